@@ -1,0 +1,28 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+)
+
+// Version is the thermosim version, set at build time with
+// -ldflags "-X main.Version=...". Results record it.
+var Version = "0.1.0-dev"
+
+func init() {
+	register(&command{name: "version", summary: "print the version", run: func(_ context.Context, _ []string, stdout, _ io.Writer) int {
+		rev := ""
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			for _, s := range bi.Settings {
+				if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+					rev = " (" + s.Value[:12] + ")"
+				}
+			}
+		}
+		fmt.Fprintf(stdout, "thermosim %s%s %s/%s %s\n", Version, rev, runtime.GOOS, runtime.GOARCH, runtime.Version())
+		return exitOK
+	}})
+}
