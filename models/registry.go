@@ -14,6 +14,21 @@ type Param struct {
 	Default     any  // nil: required
 	Schedulable bool // may be driven by a protocol schedule (a control)
 	List        bool // a list of numbers (one per dimension) rather than a number
+	Int         bool // an integer (e.g. a hidden width)
+	Data        bool // a data set: decoded into a DataSpec
+}
+
+// DataSpec says where a learning model's data come from: a seeded synthetic
+// generator or a CSV file with a header row (File is resolved relative to the
+// scenario file by the decoder before the model is built).
+type DataSpec struct {
+	Synthetic string  `yaml:"synthetic,omitempty" json:"synthetic,omitempty"` // generator name, e.g. "linear", "logistic"
+	N         int     `yaml:"n,omitempty" json:"n,omitempty"`
+	Features  int     `yaml:"features,omitempty" json:"features,omitempty"`
+	Noise     float64 `yaml:"noise,omitempty" json:"noise,omitempty"`
+	Seed      uint64  `yaml:"seed,omitempty" json:"seed,omitempty"`
+	File      string  `yaml:"file,omitempty" json:"file,omitempty"`
+	Target    string  `yaml:"target,omitempty" json:"target,omitempty"`
 }
 
 // Kind describes a model kind: its parameters and a constructor.
@@ -27,7 +42,8 @@ type Kind struct {
 	Build func(dim int, p Values) (*Model, error)
 }
 
-// Values are decoded parameter values by name.
+// Values are decoded parameter values by name: float64 for numbers, int for
+// Int parameters, []float64 for lists, DataSpec for data.
 type Values map[string]any
 
 // Float returns a number parameter.
