@@ -4,9 +4,9 @@ import (
 	"math"
 	"testing"
 
-	"gonum.org/v1/gonum/diff/fd"
 	"github.com/thermosim/thermosim/estimate"
 	"github.com/thermosim/thermosim/internal/rng"
+	"gonum.org/v1/gonum/diff/fd"
 )
 
 func build(t *testing.T, kind string, dim int, p Values) *Model {
