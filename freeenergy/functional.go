@@ -1,0 +1,500 @@
+// The free-energy functional (for the package documentation; to be merged
+// into doc.go).
+//
+// # The free-energy functional F[p]
+//
+// For overdamped Langevin dynamics in a potential (loss) U at temperature T
+// with friction gamma,
+//
+//	dx = -(1/gamma) grad U dt + sqrt(2T/gamma) dW,
+//
+// the density p_t of an ensemble obeys the Fokker–Planck equation
+// d_t p = (1/gamma) div(p grad U + T grad p) (Risken 1989), whose stationary
+// state is the Gibbs state pi = exp(-U/T)/Z. The free-energy functional
+//
+//	F[p] = <U>_p - T S[p],    S[p] = -int p ln p,
+//
+// is a functional of the density, not of a point x. It satisfies
+//
+//	F[p] - F_eq = T D(p || pi) >= 0,   F_eq = -T ln Z,
+//	dF/dt = -(1/gamma) <|grad U + T grad ln p|^2>_p <= 0,
+//
+// so F is a Lyapunov function of the dynamics: the Fokker–Planck equation is
+// the gradient flow of F in the Wasserstein metric (Jordan, Kinderlehrer &
+// Otto 1998), and -dF/dt is T times the total entropy production rate
+// (Seifert 2012). The pointwise statements F(x) = U(x) - T S(x) and
+// dF/dt = -eta |grad U|^2 hold only at T = 0, where F[p] reduces to <U> and
+// each member follows the gradient flow dx/dt = -eta grad U (eta = 1/gamma),
+// so that dU/dt = -eta |grad U|^2 along it (GradientFlowCheck).
+//
+// Which relative entropy always falls: D(p_t || p_ss) to the true stationary
+// state p_ss of the dynamics, for any Markov dynamics (the data-processing
+// inequality). It equals (F[p_t] - F_eq)/T only when p_ss is the Gibbs state
+// of U at T. When it is not (anisotropic noise, a temperature per direction,
+// non-conservative forces), F measured against the Gibbs state of U can rise:
+// an ensemble started in exp(-U/T)/Z moves away from it towards p_ss.
+//
+// # Estimating F[p_t] from an ensemble
+//
+// From n points x_i of an ensemble and their energies U_i = U(x_i),
+// F = mean(U_i) - T S, with S from one of three estimators (EntropySpec):
+//
+//   - gaussian (EntropyGaussian): the entropy of the Gaussian with the sample
+//     covariance, d/2 ln(2 pi e) + 1/2 ln det Sigma, with the exact digamma
+//     correction of the bias of ln det of the sample covariance (Ahmed &
+//     Gokhale 1989; Misra, Singh & Demchuk 2005). Unbiased, with an exact
+//     standard error, for Gaussian ensembles (linear forces); an upper bound
+//     on S otherwise.
+//   - histogram (EntropyHistogram, 1-D and 2-D): plug-in entropy of the cell
+//     probabilities with Miller's (1955) correction (m-1)/(2n) plus ln of the
+//     cell volume; standard error by the multinomial delta method with its
+//     second-order term (Basharin 1959; Harris 1975); bias from binning
+//     +sum_a dx_a^2 J_a/24 (J_a the Fisher information along axis a).
+//   - knn (EntropyKNN): Kozachenko & Leonenko (1987) in the digamma form of
+//     Kraskov, Stögbauer & Grassberger (2004),
+//     psi(n) - psi(k) + ln V_d + d <ln r_k>; approximate standard error from
+//     the per-point terms; bias O(n^(-1/d)), calibrated on Gaussians by
+//     simulation.
+//
+// The standard error of F accounts for the covariance of mean(U) and S,
+// which come from the same points (FunctionalEnsemble): each estimator
+// supplies per-point influence terms phi_i (the delta-method linearisation,
+// S - S_true ~ mean(phi_i - E phi)), so that to first order
+// Var(F) = Var(U_i - T phi_i)/n, to which the estimator's variance beyond
+// first order is added. Near equilibrium U_i - T phi_i is nearly constant
+// (-T ln pi(x_i) = U_i + T ln Z), so the error of F is much smaller than
+// that of <U> or S alone: treating them as independent (Functional) is
+// valid only when they come from independent samples.
+//
+// Relative entropy to the Gibbs state: D(p || pi) = (F - F_eq)/T with
+// F_eq = -T ln Z, Z known in closed form (GaussianGibbsLogZ) or by quadrature
+// (models.DoubleWellLogZ1). Closed forms for Gaussian ensembles
+// N(m_i, v_i) in U = sum_i k_i/2 (x_i - c_i)^2 (GaussianFunctional,
+// GaussianRelativeEntropy, GaussianDissipation):
+//
+//	F = sum_i [k_i/2 ((m_i - c_i)^2 + v_i) - T/2 ln(2 pi e v_i)],
+//	D = 1/2 sum_i [k_i v_i/T + k_i (m_i - c_i)^2/T - 1 - ln(k_i v_i/T)],
+//	dF/dt = -(1/gamma) sum_i [(k_i - T/v_i)^2 v_i + k_i^2 (m_i - c_i)^2],
+//
+// and along the dynamics m_i(t) = c_i + (m_i(0) - c_i) e^(-k_i t/gamma),
+// v_i(t) = T/k_i + (v_i(0) - T/k_i) e^(-2 k_i t/gamma).
+//
+// The dissipation rate dF/dt is estimated on an ensemble from the gradients
+// and a score estimate grad ln p (DissipationRate): the Gaussian score
+// -Sigma^-1 (x - m) (exact for Gaussian ensembles) or, in 1-D, the score of a
+// leave-one-out Gaussian kernel density estimate.
+//
+// # Lyapunov check
+//
+// LyapunovCheck takes F at recorded times t_1 < ... < t_m with standard
+// errors and reports the largest increase F(t_j) - F(t_i), j > i (metric
+// freeenergy.max_increase) with the standard error sqrt(se_i^2 + se_j^2),
+// and whether any increase is significant: z = increase/se above
+// max(4, z_B), z_B the one-sided normal quantile at family-wise level 1e-3
+// with a Bonferroni correction for the m(m-1)/2 pairs. Ensembles recorded at
+// different times from the same trajectories are positively correlated, so
+// sqrt(se_i^2 + se_j^2) overstates the error of their difference: the check
+// is conservative (it may miss a small rise but does not invent one).
+//
+// References: R. Jordan, D. Kinderlehrer & F. Otto, "The variational
+// formulation of the Fokker–Planck equation", SIAM J. Math. Anal. 29 (1998);
+// H. Risken, The Fokker–Planck Equation (2nd ed., 1989); U. Seifert,
+// "Stochastic thermodynamics, fluctuation theorems and molecular machines",
+// Rep. Prog. Phys. 75 (2012); L. F. Kozachenko & N. N. Leonenko, "Sample
+// estimate of the entropy of a random vector", Probl. Inf. Transm. 23 (1987);
+// A. Kraskov, H. Stögbauer & P. Grassberger, "Estimating mutual information",
+// Phys. Rev. E 69 (2004); G. A. Miller, "Note on the bias of information
+// estimates" (1955); G. P. Basharin, Theory Probab. Appl. 4 (1959);
+// B. Harris, "The statistical estimation of entropy in the non-parametric
+// case" (1975); N. A. Ahmed & D. V. Gokhale, IEEE Trans. Inf. Theory 35
+// (1989); N. Misra, H. Singh & E. Demchuk, J. Multivariate Anal. 92 (2005);
+// K. V. Mardia, Biometrika 57 (1970); B. W. Silverman, Density Estimation
+// (1986).
+
+package freeenergy
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/thermosim/thermosim/estimate"
+)
+
+// Functional returns F = <U> - T S from the energies U_i of an ensemble and
+// an entropy estimate S, with <U> the sample mean. Its standard error
+// sqrt(se_U^2 + T^2 se_S^2) treats <U> and S as independent, which holds when
+// S was estimated from other points than the energies (an independent half of
+// the ensemble, say); when both come from the same points use
+// FunctionalEnsemble, which includes their covariance. A NaN S.StdErr
+// propagates (pass 0 for an exactly known entropy). At T = 0, F = <U>.
+// Functional panics if T is negative or NaN or if energies is empty.
+func Functional(energies []float64, S estimate.Result, T float64) estimate.Result {
+	checkFunctionalT(T)
+	if len(energies) == 0 {
+		panic("freeenergy: Functional of no energies")
+	}
+	u := estimate.Mean(energies)
+	if len(energies) == 1 {
+		u.StdErr = math.NaN()
+	}
+	if T == 0 {
+		return u
+	}
+	r := estimate.NewResult(u.Value-T*S.Value, math.Hypot(u.StdErr, T*S.StdErr), len(energies))
+	r.Warnings = append(r.Warnings, S.Warnings...)
+	return r
+}
+
+func checkFunctionalT(T float64) {
+	if !(T >= 0) || math.IsInf(T, 0) {
+		panic(fmt.Sprintf("freeenergy: temperature %v, want a finite T >= 0", T))
+	}
+}
+
+// FunctionalResult is the free-energy functional of an ensemble with its
+// parts.
+type FunctionalResult struct {
+	F     estimate.Result // F = <U> - T S
+	MeanU estimate.Result // <U>, the sample mean of the energies
+	S     estimate.Result // the entropy estimate
+}
+
+// FunctionalEnsemble returns F = <U> - T S[p] of the ensemble of n points x
+// (row-major, d coordinates each) with energies U_i, the entropy estimated
+// with spec. The standard error of F includes the covariance of <U> and S:
+//
+//	Var(F) = Var(U_i - T phi_i)/n + T^2 (se_S^2 - Var(phi_i)/n)_+,
+//
+// with phi_i the per-point influence terms of the entropy estimator (the
+// delta-method linearisation: S - E S ~ mean(phi_i) - E phi), the first term
+// the first-order variance of F, the second the estimator's variance beyond
+// first order (the exact trigammaFn variance for gaussian, the (m-1)/(2n^2)
+// term for histogram, none for knn). The influence terms are
+// phi_i = S + (q_i - d)/2 (q_i the squared Mahalanobis distance) for
+// gaussian, -ln(c_cell(i)/(n Delta)) for histogram and the per-point terms
+// psi(n) - psi(k) + ln V_d + d ln r_i for knn. Near equilibrium
+// U_i - T phi_i is nearly constant and the error of F is far below that of
+// either part. Bias: that of the entropy estimator, times -T.
+//
+// Errors report malformed ensembles (a length mismatch, non-finite values)
+// and the entropy estimator's failures.
+func FunctionalEnsemble(x []float64, d int, energies []float64, T float64, spec EntropySpec) (FunctionalResult, error) {
+	checkFunctionalT(T)
+	n, err := checkEnsemble(x, d, 2)
+	if err != nil {
+		return FunctionalResult{}, err
+	}
+	if len(energies) != n {
+		return FunctionalResult{}, fmt.Errorf("freeenergy: %d energies for %d points", len(energies), n)
+	}
+	for i, u := range energies {
+		if math.IsNaN(u) || math.IsInf(u, 0) {
+			return FunctionalResult{}, fmt.Errorf("freeenergy: energy of point %d is %v", i, u)
+		}
+	}
+	phi := make([]float64, n)
+	s, err := spec.entropy(x, d, phi)
+	if err != nil {
+		return FunctionalResult{}, err
+	}
+	var mu, mphi, mw estimate.Moments
+	for i, u := range energies {
+		mu.Add(u)
+		mphi.Add(phi[i])
+		mw.Add(u - T*phi[i])
+	}
+	nf := float64(n)
+	extra := math.Max(0, s.StdErr*s.StdErr-mphi.Var()/nf)
+	f := estimate.NewResult(mu.Mean-T*s.Value, math.Sqrt(mw.Var()/nf+T*T*extra), n)
+	f.Warnings = append(f.Warnings, s.Warnings...)
+	return FunctionalResult{F: f, MeanU: mu.MeanResult(), S: s}, nil
+}
+
+// RelativeEntropyGibbs returns D(p || pi) = (F - F_eq)/T = F/T + ln Z, the
+// relative entropy of the ensemble whose functional is F to the Gibbs state
+// pi = exp(-U/T)/Z, with standard error se_F/T. Statistical noise and
+// estimator bias can make the estimate negative; a value more than 4
+// standard errors below zero adds a warning (a wrong normaliser, or the
+// entropy estimator's bias). It panics unless T > 0.
+func RelativeEntropyGibbs(F estimate.Result, logZ, T float64) estimate.Result {
+	checkFunctionalT(T)
+	if T == 0 {
+		panic("freeenergy: RelativeEntropyGibbs at T = 0")
+	}
+	r := estimate.NewResult(F.Value/T+logZ, F.StdErr/T, F.N)
+	r.Warnings = append(r.Warnings, F.Warnings...)
+	if r.Value < -4*r.StdErr {
+		r.Warn("relative entropy %.4g is %.3g standard errors below zero: check ln Z and the entropy estimator's bias", r.Value, -r.Value/r.StdErr)
+	}
+	return r
+}
+
+// checkGaussianMoments panics unless mean, variance, k and c have the same length.
+func checkGaussianMoments(mean, variance, k, c []float64) {
+	if len(variance) != len(mean) || len(k) != len(mean) || len(c) != len(mean) {
+		panic(fmt.Sprintf("freeenergy: Gaussian closed form with %d means, %d variances, %d curvatures, %d centres", len(mean), len(variance), len(k), len(c)))
+	}
+}
+
+// GaussianFunctional returns F[p] = <U> - T S[p] exactly for the Gaussian
+// p = prod_i N(mean_i, variance_i) in U = sum_i k_i/2 (x_i - c_i)^2:
+//
+//	F = sum_i [k_i/2 ((mean_i - c_i)^2 + variance_i) - T/2 ln(2 pi e variance_i)].
+//
+// It panics if the slices differ in length or T is negative.
+func GaussianFunctional(mean, variance, k, c []float64, T float64) float64 {
+	checkGaussianMoments(mean, variance, k, c)
+	checkFunctionalT(T)
+	f := 0.0
+	for i, m := range mean {
+		dm := m - c[i]
+		f += 0.5 * k[i] * (dm*dm + variance[i])
+		if T > 0 {
+			f -= 0.5 * T * math.Log(2*math.Pi*math.E*variance[i])
+		}
+	}
+	return f
+}
+
+// GaussianGibbsLogZ returns ln Z = sum_i 1/2 ln(2 pi T / k_i), the normaliser
+// of the Gibbs state exp(-U/T)/Z of U = sum_i k_i/2 (x_i - c_i)^2; the
+// equilibrium free energy is F_eq = -T ln Z.
+func GaussianGibbsLogZ(k []float64, T float64) float64 {
+	z := 0.0
+	for _, ki := range k {
+		z += 0.5 * math.Log(2*math.Pi*T/ki)
+	}
+	return z
+}
+
+// GaussianRelativeEntropy returns D(p || pi) for p = prod_i N(mean_i,
+// variance_i) and the Gibbs state pi = prod_i N(c_i, T/k_i) of
+// U = sum_i k_i/2 (x_i - c_i)^2:
+//
+//	D = 1/2 sum_i [k_i variance_i/T + k_i (mean_i - c_i)^2/T - 1 - ln(k_i variance_i/T)],
+//
+// which equals (GaussianFunctional + T GaussianGibbsLogZ)/T. It panics if
+// the slices differ in length.
+func GaussianRelativeEntropy(mean, variance, k, c []float64, T float64) float64 {
+	checkGaussianMoments(mean, variance, k, c)
+	dkl := 0.0
+	for i, m := range mean {
+		dm := m - c[i]
+		r := k[i] * variance[i] / T
+		dkl += 0.5 * (r + k[i]*dm*dm/T - 1 - math.Log(r))
+	}
+	return dkl
+}
+
+// GaussianDissipation returns dF/dt = -(1/gamma) <|grad U + T grad ln p|^2>
+// exactly for p = prod_i N(mean_i, variance_i) in
+// U = sum_i k_i/2 (x_i - c_i)^2, where grad ln p = -(x - mean)/variance:
+//
+//	dF/dt = -(1/gamma) sum_i [(k_i - T/variance_i)^2 variance_i + k_i^2 (mean_i - c_i)^2],
+//
+// the time derivative of GaussianFunctional along the exact moment equations
+// dm/dt = -k (m - c)/gamma, dv/dt = -2 (k v - T)/gamma. It panics if the
+// slices differ in length.
+func GaussianDissipation(mean, variance, k, c []float64, T, gamma float64) float64 {
+	checkGaussianMoments(mean, variance, k, c)
+	s := 0.0
+	for i, m := range mean {
+		a := k[i] - T/variance[i]
+		dm := m - c[i]
+		s += a*a*variance[i] + k[i]*k[i]*dm*dm
+	}
+	return -s / gamma
+}
+
+// ScoreMethod names an estimator of the score grad ln p of an ensemble.
+type ScoreMethod string
+
+// The score estimators of DissipationRate.
+const (
+	// ScoreGaussian is the score -Sigma^-1 (x - m) of the Gaussian with the
+	// ensemble's mean and covariance (any dimension).
+	ScoreGaussian ScoreMethod = "gaussian"
+	// ScoreKernel is the score of a leave-one-out Gaussian kernel density
+	// estimate (1-D only).
+	ScoreKernel ScoreMethod = "kernel"
+)
+
+// ScoreSpec selects a score estimator. Bandwidth is the kernel's standard
+// deviation for ScoreKernel (0: Silverman's rule 0.9 min(sd, IQR/1.34)
+// n^(-1/5)).
+type ScoreSpec struct {
+	Method    ScoreMethod
+	Bandwidth float64
+}
+
+// DissipationRate estimates dF/dt = -(1/gamma) <|grad U + T grad ln p|^2>_p
+// on an ensemble of n points x (row-major, d coordinates each) with the
+// gradients grad U at the points in grad (same layout), by the sample mean of
+// the per-point terms e_i = |grad U(x_i) + T s(x_i)|^2 with s the estimated
+// score. Its standard error is sd(e_i)/sqrt(n)/gamma.
+//
+// With ScoreGaussian, s(x) = -C^-1 (x - xbar) (C the sample covariance):
+// consistent for Gaussian ensembles, with an O(1/n) relative bias from the
+// estimated moments; for other ensembles it replaces the score by its best
+// linear approximation, a bias of unknown sign (the Gaussian entropy's
+// Mardia warning flags such ensembles).
+//
+// With ScoreKernel (d = 1), s(x_i) = p'_h(x_i)/p_h(x_i) with p_h the
+// leave-one-out Gaussian kernel density estimate of bandwidth h. Its mean is
+// the score of the smoothed density p * N(0, h^2), so it shrinks the score by
+// O(h^2) (for a Gaussian p of variance v, the score -(x - m)/(v + h^2)); its
+// variance adds an O(1/(n h^3)) positive bias to T^2 <s^2>; both bias the rate
+// at the level of a few per cent at n ~ 10^3-10^4 with the default bandwidth.
+// The standard error ignores the dependence the kernel introduces between
+// terms and is approximate. The kernel sum is cut at 8 h (relative weight
+// e^-32) on sorted data.
+//
+// Errors report malformed input, T < 0 and gamma <= 0, a singular covariance
+// and ScoreKernel with d > 1.
+func DissipationRate(x []float64, d int, grad []float64, T, gamma float64, score ScoreSpec) (estimate.Result, error) {
+	n, err := checkEnsemble(x, d, d+2)
+	if err != nil {
+		return estimate.Result{}, err
+	}
+	if len(grad) != len(x) {
+		return estimate.Result{}, fmt.Errorf("freeenergy: %d gradient components for %d coordinates", len(grad), len(x))
+	}
+	if !(T >= 0) || !(gamma > 0) || math.IsInf(T, 0) || math.IsInf(gamma, 0) {
+		return estimate.Result{}, fmt.Errorf("freeenergy: dissipation rate at T = %v, gamma = %v: want T >= 0 and gamma > 0", T, gamma)
+	}
+	e := make([]float64, n)
+	switch score.Method {
+	case ScoreGaussian:
+		if err := gaussianScoreTerms(e, x, d, grad, T); err != nil {
+			return estimate.Result{}, err
+		}
+	case ScoreKernel:
+		if d != 1 {
+			return estimate.Result{}, fmt.Errorf("freeenergy: kernel score in %d dimensions: only 1-D is supported (use the gaussian score)", d)
+		}
+		if err := kernelScoreTerms(e, x, grad, T, score.Bandwidth); err != nil {
+			return estimate.Result{}, err
+		}
+	default:
+		return estimate.Result{}, fmt.Errorf("freeenergy: unknown score method %q (want gaussian or kernel)", score.Method)
+	}
+	var m estimate.Moments
+	m.AddAll(e)
+	return estimate.NewResult(-m.Mean/gamma, math.Sqrt(m.Var()/float64(n))/gamma, n), nil
+}
+
+// gaussianScoreTerms sets e_i = |g_i - T C^-1 (x_i - xbar)|^2.
+func gaussianScoreTerms(e, x []float64, d int, grad []float64, T float64) error {
+	n := len(e)
+	mean := make([]float64, d)
+	for j := 0; j < n; j++ {
+		for a := 0; a < d; a++ {
+			mean[a] += x[j*d+a]
+		}
+	}
+	for a := range mean {
+		mean[a] /= float64(n)
+	}
+	c := make([]float64, d*d)
+	for j := 0; j < n; j++ {
+		for a := 0; a < d; a++ {
+			da := x[j*d+a] - mean[a]
+			for b := 0; b <= a; b++ {
+				c[a*d+b] += da * (x[j*d+b] - mean[b])
+			}
+		}
+	}
+	for i := range c {
+		c[i] /= float64(n - 1)
+	}
+	if _, ok := ensembleCholesky(c, d); !ok {
+		return fmt.Errorf("freeenergy: the sample covariance of %d points in %d dimensions is singular", n, d)
+	}
+	z := make([]float64, d)
+	for j := 0; j < n; j++ {
+		for a := 0; a < d; a++ {
+			z[a] = x[j*d+a] - mean[a]
+		}
+		// z <- L^-1 z, then z <- L^-T z, so z = C^-1 (x - xbar)
+		ensembleCholSolve(c, d, z)
+		for a := d - 1; a >= 0; a-- {
+			s := z[a]
+			for b := a + 1; b < d; b++ {
+				s -= c[b*d+a] * z[b]
+			}
+			z[a] = s / c[a*d+a]
+		}
+		s := 0.0
+		for a := 0; a < d; a++ {
+			v := grad[j*d+a] - T*z[a]
+			s += v * v
+		}
+		e[j] = s
+	}
+	return nil
+}
+
+// kernelScoreTerms sets e_i = (g_i + T s_i)^2 with s_i the leave-one-out
+// Gaussian-kernel score at x_i (1-D).
+func kernelScoreTerms(e, x, grad []float64, T, h float64) error {
+	n := len(x)
+	ord := make([]int, n)
+	for i := range ord {
+		ord[i] = i
+	}
+	slices.SortFunc(ord, func(i, j int) int { return cmp.Compare(x[i], x[j]) })
+	xs := make([]float64, n)
+	for p, i := range ord {
+		xs[p] = x[i]
+	}
+	if h == 0 {
+		var m estimate.Moments
+		m.AddAll(xs)
+		sd := math.Sqrt(m.Var())
+		iqr := ensembleQuantile(xs, 0.75) - ensembleQuantile(xs, 0.25)
+		a := sd
+		if iqr > 0 {
+			a = math.Min(sd, iqr/1.34)
+		}
+		h = 0.9 * a * math.Pow(float64(n), -0.2)
+	}
+	if !(h > 0) || math.IsInf(h, 0) {
+		return fmt.Errorf("freeenergy: kernel bandwidth %v, want h > 0 (are all points equal?)", h)
+	}
+	cut := 8 * h
+	for p := 0; p < n; p++ {
+		xi := xs[p]
+		var s0, s1 float64 // sum K(u), sum u K(u), u = (x_i - x_j)/h
+		for q := p - 1; q >= 0 && xi-xs[q] < cut; q-- {
+			u := (xi - xs[q]) / h
+			w := math.Exp(-0.5 * u * u)
+			s0 += w
+			s1 += u * w
+		}
+		for q := p + 1; q < n && xs[q]-xi < cut; q++ {
+			u := (xi - xs[q]) / h
+			w := math.Exp(-0.5 * u * u)
+			s0 += w
+			s1 += u * w
+		}
+		if s0 == 0 {
+			return fmt.Errorf("freeenergy: kernel score: point %d (x = %v) has no neighbour within %v (bandwidth %v too small)", ord[p], xi, cut, h)
+		}
+		// p_h'(x)/p_h(x) = -(1/h) sum u K(u) / sum K(u)
+		v := grad[ord[p]] - T*s1/(h*s0)
+		e[ord[p]] = v * v
+	}
+	return nil
+}
+
+// ensembleQuantile returns the linearly interpolated q-quantile of sorted xs.
+func ensembleQuantile(xs []float64, q float64) float64 {
+	f := q * float64(len(xs)-1)
+	i := int(f)
+	if i >= len(xs)-1 {
+		return xs[len(xs)-1]
+	}
+	return xs[i] + (f-float64(i))*(xs[i+1]-xs[i])
+}
