@@ -1,0 +1,2 @@
+// Package freeenergy estimates free-energy differences from plain samples.
+package freeenergy
