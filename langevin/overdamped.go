@@ -1,6 +1,10 @@
 package langevin
 
-import "math"
+import (
+	"math"
+
+	"github.com/thermosim/thermosim/internal/rng"
+)
 
 // forceScratch is the per-batch memory of the overdamped schemes.
 type forceScratch struct {
@@ -63,8 +67,16 @@ func (e *EulerMaruyama) Step(b *Batch, c *Control, s Scratch) {
 		sig := math.Sqrt(2 * c.T * c.Dt / e.Gamma)
 		x := b.X[:b.N]
 		src := b.Src[:b.N]
+		f = f[:len(x)]
 		for j := range x {
-			x[j] += a*f[j] + sig*src[j].Norm()
+			// the ziggurat's fast path, inlined: trajectories are independent,
+			// so the CPU overlaps their generators' dependency chains
+			u := src[j].Uint64()
+			z, ok := rng.ZigFast(u)
+			if !ok {
+				z = src[j].NormSlow(u)
+			}
+			x[j] += a*f[j] + sig*z
 		}
 		return
 	}

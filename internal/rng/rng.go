@@ -101,26 +101,47 @@ func (s *Source) Rand() *rand.Rand { return rand.New(&s.pcg) }
 // Norm returns a standard normal deviate.
 func (s *Source) Norm() float64 {
 	u := s.pcg.Uint64()
+	if x, ok := ZigFast(u); ok {
+		return x
+	}
+	return s.NormSlow(u)
+}
+
+// ZigFast is the ziggurat's fast path, small enough to inline into hot
+// loops: it maps a 64-bit word u to a normal deviate and reports true for
+// about 98.8% of words; otherwise the caller finishes the draw with
+// s.NormSlow(u) on the generator u came from. The pair
+//
+//	u := src.Uint64()
+//	x, ok := rng.ZigFast(u)
+//	if !ok { x = src.NormSlow(u) }
+//
+// draws exactly what src.Norm() draws.
+func ZigFast(u uint64) (float64, bool) {
 	i := u & 0xff
 	j := int64(u) >> 8 // signed, |j| < 2^55
 	if aj := j ^ (j >> 63); aj < zigK[i] {
-		return float64(j) * zigW[i]
+		return float64(j) * zigW[i], true
 	}
-	return s.normSlow(i, j)
+	return 0, false
 }
 
 // NormFill fills dst with standard normal deviates.
 func (s *Source) NormFill(dst []float64) {
 	for k := range dst {
 		u := s.pcg.Uint64()
-		i := u & 0xff
-		j := int64(u) >> 8
-		if aj := j ^ (j >> 63); aj < zigK[i] {
-			dst[k] = float64(j) * zigW[i]
-			continue
+		x, ok := ZigFast(u)
+		if !ok {
+			x = s.NormSlow(u)
 		}
-		dst[k] = s.normSlow(i, j)
+		dst[k] = x
 	}
+}
+
+// NormSlow finishes a draw whose word u failed ZigFast: the base layer's tail
+// (Marsaglia 1964) and the wedges (rejection against exp(-x^2/2)).
+func (s *Source) NormSlow(u uint64) float64 {
+	return s.normSlow(u&0xff, int64(u)>>8)
 }
 
 // normSlow handles the rare draws outside a layer's rectangle core: the base
@@ -141,9 +162,8 @@ func (s *Source) normSlow(i uint64, j int64) float64 {
 				}
 			}
 		}
-		f0 := math.Exp(-0.5 * (zigX[i]*zigX[i] - x*x))
-		f1 := math.Exp(-0.5 * (zigX[i+1]*zigX[i+1] - x*x))
-		if f1+s.Float64()*(f0-f1) < 1 {
+		// wedge: accept under the density, f(x_i) <= f(|x|) <= f(x_{i+1})
+		if zigF[i]+s.Float64()*(zigF[i+1]-zigF[i]) < math.Exp(-0.5*x*x) {
 			return x
 		}
 		u := s.pcg.Uint64()

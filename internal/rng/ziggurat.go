@@ -14,8 +14,9 @@ const (
 
 var (
 	zigX [zigLayers + 1]float64
-	zigK [zigLayers]int64   // floor(zigX[i+1]/zigX[i] * 2^55): fast-path bound
-	zigW [zigLayers]float64 // zigX[i] / 2^55
+	zigK [zigLayers]int64       // floor(zigX[i+1]/zigX[i] * 2^55): fast-path bound
+	zigW [zigLayers]float64     // zigX[i] / 2^55
+	zigF [zigLayers + 1]float64 // exp(-zigX[i]^2/2)
 )
 
 func init() {
@@ -27,6 +28,9 @@ func init() {
 		f = math.Exp(-0.5 * zigX[i] * zigX[i])
 	}
 	zigX[zigLayers] = 0
+	for i := range zigF {
+		zigF[i] = math.Exp(-0.5 * zigX[i] * zigX[i])
+	}
 	for i := 0; i < zigLayers; i++ {
 		zigK[i] = int64(zigX[i+1] / zigX[i] * zigScale)
 		zigW[i] = zigX[i] / zigScale
