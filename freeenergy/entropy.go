@@ -394,22 +394,35 @@ func entropyKNN(x []float64, d, k int, infl []float64) (estimate.Result, error) 
 		return estimate.Result{}, err
 	}
 	t := newKDTree(x, d)
-	heap := make([]float64, 0, k)
+	heap := make([]kdItem, 0, k+1)
 	c := mathext.Digamma(float64(n)) - mathext.Digamma(float64(k)) +
 		0.5*float64(d)*math.Log(math.Pi) - lgammaFn(0.5*float64(d)+1)
-	var m estimate.Moments
+	fd := float64(d)
+	h := make([]float64, n)
+	delta := make([]float64, n)
 	for i := 0; i < n; i++ {
-		r2 := t.kthNeighbour2(t.pos[i], k, heap)
-		if r2 == 0 {
+		nb := t.neighbours(t.pos[i], k+1, heap)
+		r2k, r2k1 := nb[k-1].d2, nb[k].d2
+		if r2k == 0 {
 			return estimate.Result{}, fmt.Errorf("freeenergy: knn entropy: point %d has %d or more duplicates (zero neighbour distance); the kNN estimator needs a continuous density", i, k)
 		}
-		h := c + 0.5*float64(d)*math.Log(r2)
-		m.Add(h)
-		if infl != nil {
-			infl[i] = h
+		lk, lk1 := 0.5*math.Log(r2k), 0.5*math.Log(r2k1)
+		h[i] = c + fd*lk
+		// without neighbour j, point i's k-th neighbour is its (k+1)-th
+		for _, it := range nb[:k] {
+			delta[t.orig[it.p]] += lk1 - lk
 		}
 	}
-	return m.MeanResult(), nil
+	var mh, mps estimate.Moments
+	for j := 0; j < n; j++ {
+		mh.Add(h[j])
+		ps := h[j] + 1 - fd*delta[j] // jackknife pseudo-value
+		mps.Add(ps)
+		if infl != nil {
+			infl[j] = ps
+		}
+	}
+	return estimate.NewResult(mh.Mean, math.Sqrt(mps.Var()/float64(n)), n), nil
 }
 
 func lgammaFn(x float64) float64 {
@@ -427,6 +440,7 @@ type kdTree struct {
 	pts  []float64 // the points in tree order, row-major
 	axis []int     // axis[mid] is the split axis of the node at mid
 	pos  []int     // pos[i] is the tree position of input point i
+	orig []int     // orig[p] is the input index of the point at tree position p
 }
 
 const kdLeaf = 8
@@ -441,6 +455,7 @@ func newKDTree(x []float64, d int) *kdTree {
 	t.build(x, idx, 0, n)
 	t.pts = make([]float64, n*d)
 	t.pos = make([]int, n)
+	t.orig = idx
 	for p, i := range idx {
 		copy(t.pts[p*d:(p+1)*d], x[i*d:(i+1)*d])
 		t.pos[i] = p
@@ -473,23 +488,34 @@ func (t *kdTree) build(x []float64, idx []int, lo, hi int) {
 	t.build(x, idx, mid+1, hi)
 }
 
-// kthNeighbour2 returns the squared distance from the point at tree position
-// self to its k-th nearest other point. heap is scratch space of capacity k.
-func (t *kdTree) kthNeighbour2(self, k int, heap []float64) float64 {
-	heap = heap[:0]
-	q := t.pts[self*t.d : (self+1)*t.d]
-	heap = t.search(0, len(t.pos), q, self, k, heap)
-	return heap[0]
+// kdItem is a neighbour candidate: squared distance and tree position.
+type kdItem struct {
+	d2 float64
+	p  int
 }
 
-// search visits the subtree [lo, hi) and keeps the k smallest squared
-// distances from q in the max-heap h.
-func (t *kdTree) search(lo, hi int, q []float64, self, k int, h []float64) []float64 {
+// neighbours returns the K nearest other points of the point at tree
+// position self, nearest first. heap is scratch space of capacity K.
+func (t *kdTree) neighbours(self, K int, heap []kdItem) []kdItem {
+	h := heap[:0]
+	q := t.pts[self*t.d : (self+1)*t.d]
+	h = t.search(0, len(t.pos), q, self, K, h)
+	// heap sort in place: repeatedly move the largest to the end
+	for end := len(h) - 1; end > 0; end-- {
+		h[0], h[end] = h[end], h[0]
+		kdSiftDown(h[:end], 0)
+	}
+	return h
+}
+
+// search visits the subtree [lo, hi) and keeps the K nearest points to q in
+// the max-heap h.
+func (t *kdTree) search(lo, hi int, q []float64, self, K int, h []kdItem) []kdItem {
 	d := t.d
 	if hi-lo <= kdLeaf {
 		for p := lo; p < hi; p++ {
 			if p != self {
-				h = kdHeapOffer(h, k, kdDist2(q, t.pts[p*d:(p+1)*d]))
+				h = kdHeapOffer(h, K, kdItem{kdDist2(q, t.pts[p*d:(p+1)*d]), p})
 			}
 		}
 		return h
@@ -501,12 +527,12 @@ func (t *kdTree) search(lo, hi int, q []float64, self, k int, h []float64) []flo
 	if diff > 0 {
 		nlo, nhi, flo, fhi = mid+1, hi, lo, mid
 	}
-	h = t.search(nlo, nhi, q, self, k, h)
+	h = t.search(nlo, nhi, q, self, K, h)
 	if mid != self {
-		h = kdHeapOffer(h, k, kdDist2(q, t.pts[mid*d:(mid+1)*d]))
+		h = kdHeapOffer(h, K, kdItem{kdDist2(q, t.pts[mid*d:(mid+1)*d]), mid})
 	}
-	if len(h) < k || diff*diff < h[0] {
-		h = t.search(flo, fhi, q, self, k, h)
+	if len(h) < K || diff*diff < h[0].d2 {
+		h = t.search(flo, fhi, q, self, K, h)
 	}
 	return h
 }
@@ -520,14 +546,13 @@ func kdDist2(a, b []float64) float64 {
 	return s
 }
 
-// kdHeapOffer offers v to the max-heap h of at most k values.
-func kdHeapOffer(h []float64, k int, v float64) []float64 {
-	if len(h) < k {
+// kdHeapOffer offers v to the max-heap h (by d2) of at most K items.
+func kdHeapOffer(h []kdItem, K int, v kdItem) []kdItem {
+	if len(h) < K {
 		h = append(h, v)
-		// sift up
 		for i := len(h) - 1; i > 0; {
 			p := (i - 1) / 2
-			if h[p] >= h[i] {
+			if h[p].d2 >= h[i].d2 {
 				break
 			}
 			h[p], h[i] = h[i], h[p]
@@ -535,25 +560,29 @@ func kdHeapOffer(h []float64, k int, v float64) []float64 {
 		}
 		return h
 	}
-	if v >= h[0] {
+	if v.d2 >= h[0].d2 {
 		return h
 	}
 	h[0] = v
-	// sift down
-	for i := 0; ; {
+	kdSiftDown(h, 0)
+	return h
+}
+
+// kdSiftDown restores the max-heap property of h below i.
+func kdSiftDown(h []kdItem, i int) {
+	for {
 		l := 2*i + 1
 		if l >= len(h) {
-			break
+			return
 		}
 		c := l
-		if r := l + 1; r < len(h) && h[r] > h[l] {
+		if r := l + 1; r < len(h) && h[r].d2 > h[l].d2 {
 			c = r
 		}
-		if h[i] >= h[c] {
-			break
+		if h[i].d2 >= h[c].d2 {
+			return
 		}
 		h[i], h[c] = h[c], h[i]
 		i = c
 	}
-	return h
 }
