@@ -12,6 +12,8 @@ import (
 // path, which evaluates one exponential per sample and per iteration.
 const fastRange = 700
 
+var nan = math.NaN()
+
 // fermiSide is one direction's work sample prepared for the sums of Fermi
 // functions f_i(c) = 1 / (1 + exp(u_i + c)), u_i = W_i/T.
 type fermiSide struct {
