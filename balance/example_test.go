@@ -25,6 +25,8 @@ func Example() {
 		}
 	}
 	const tau = 0.1 // time between the two ends of a pair
+	// each pair has D = 1000 - 600 = 400 around the cycle, n = 1600:
+	// chi2 = 3 * 400^2 / 1600 = 300 on one cycle.
 	test := balance.Test(ring, 0)
 	fmt.Printf("ring: chi2 = %.1f, dof = %d, p = %.1e\n", test.Chi2, test.DoF, test.PValue)
 	j := ring.Currents(nil, tau)

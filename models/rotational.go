@@ -11,9 +11,10 @@ import (
 //	U(x, y) = k/2 (x^2 + y^2),   f(x, y) = tau (-y, x),   lambda = (k, tau).
 //
 // Exact steady state of the overdamped dynamics
-// gamma dx = (-grad U + f) dt + sqrt(2 gamma T) dW (Weiss, PRE 67, 051105
-// (2003); Seifert, Rep. Prog. Phys. 75, 126001 (2012), sections 3 and 4 on
-// linear systems and entropy production):
+// gamma dx = (-grad U + f) dt + sqrt(2 gamma T) dW (Zia & Schmittmann,
+// J. Stat. Mech. P07012 (2007) on steady-state currents; Seifert, Rep. Prog.
+// Phys. 75, 126001 (2012) on entropy production in overdamped and linear
+// systems; the derivation is in docs/balance.md):
 //
 //   - div f = 0 and f . grad U = 0, so the Gibbs density
 //     p(x) = k/(2 pi T) exp(-k |x|^2 / (2T)) solves the stationary

@@ -121,7 +121,7 @@ func rotationalRun(k, tau, gamma, T, dt float64, R, L int, g *balance.Grid) (hea
 }
 
 // TestRotationalSteadyState checks the exact steady state of the rotational
-// model (RotationalSteadyState; Weiss 2003, Seifert 2012) against a direct
+// model (RotationalSteadyState; Zia & Schmittmann 2007, Seifert 2012) against a direct
 // Euler–Maruyama simulation: 200 trajectories of 50 000 steps at dt = 0.002.
 // The mean angular velocity and the entropy production rate (heat / T per
 // unit time) must agree with tau/gamma and 2 tau^2/(gamma k) within 4
