@@ -159,8 +159,8 @@ func TestFermiSumsFastEqualsSlow(t *testing.T) {
 // Trapezoid weights on a uniform grid are h (1/2, 1, ..., 1, 1/2); Simpson's
 // (odd n) h/3 (1, 4, 2, ..., 4, 1): with equal standard errors s, SE = s
 // sqrt(sum c_i^2) exactly. Means T/(2k) on [1, 2] integrate to (T/2) ln 2;
-// Simpson's error on 9 points is below (b-a) h^4 max|f''''|/180 = (1/8)^4
-// 12 T / 180 (f'''' = 12 T/k^5).
+// Simpson's error on 9 points is below (b-a) h^4 max|f””|/180 = (1/8)^4
+// 12 T / 180 (f”” = 12 T/k^5).
 func TestTIExact(t *testing.T) {
 	const T = 1.5
 	n := 9
