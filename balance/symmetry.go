@@ -119,6 +119,11 @@ func TestBatches(batches []*Counts, minPair int64) (TestResult, error) {
 	}
 	phi := num / (float64(r.DoF) * den)
 	r.Dispersion = phi
+	if !(phi > 0) || math.IsInf(phi, 0) {
+		r.Chi2, r.PValue = math.NaN(), math.NaN()
+		r.Warnings = append(r.Warnings, "the batches do not vary (or carry no pairs): the dispersion cannot be estimated")
+		return r, nil
+	}
 	r.Chi2 = q / phi
 	f := distuv.F{D1: float64(r.DoF), D2: float64((len(batches) - 1) * r.DoF)}
 	r.PValue = f.Survival(q / (float64(r.DoF) * phi))
