@@ -23,7 +23,7 @@ var (
 	modelKeys    = []string{"kind", "dim", "params"}
 	protocolKeys = []string{"duration", "schedule"}
 	scheduleKeys = []string{"from", "to", "shape", "table"}
-	dynamicsKeys = []string{"kind", "integrator", "dt", "steps", "temperature", "friction", "mass", "learning_rate", "batch_size", "sampling", "noise"}
+	dynamicsKeys = []string{"kind", "integrator", "dt", "steps", "temperature", "friction", "mass", "learning_rate", "batch_size", "sampling", "momentum", "damping", "noise"}
 	initialKeys  = []string{"kind", "point", "mean", "cov"}
 	ensembleKeys = []string{"trajectories", "workers", "reverse"}
 	recordKeys   = []string{"every", "paths"}
@@ -157,7 +157,7 @@ func (d *decoder) scenario(root *yaml.Node, sweep bool) *Scenario {
 	if v := f.get("name"); v != nil {
 		if name, ok := d.str(v, "name"); ok {
 			if !nameRE.MatchString(name) || len(name) > 100 {
-				d.errorf(d.deref(v), "name", "must match [a-z0-9-]+ (lower-case letters, digits and dashes, at most 100), got %q", name)
+				d.errorf((v), "name", "must match [a-z0-9-]+ (lower-case letters, digits and dashes, at most 100), got %q", name)
 			}
 			s.Name = name
 		}
@@ -185,6 +185,12 @@ func (d *decoder) scenario(root *yaml.Node, sweep bool) *Scenario {
 	} else {
 		d.errorf(f.node, "dynamics", "missing required key (dynamics: {kind: ..., dt: ...})")
 	}
+	if built != nil && s.Dynamics.Kind == NaturalGradient {
+		if _, ok := built.Potential.(langevin.FisherMetric); !ok {
+			df := d.quiet(func() *fields { return d.mapping(f.get("dynamics"), "dynamics", nil, "") })
+			d.errorf((df.get("kind")), "dynamics.kind", "natural-gradient needs a model with a Fisher metric; model kind %s has none", s.Model.Kind)
+		}
+	}
 	var stepsNode *yaml.Node
 	if df := d.quiet(func() *fields { return d.mapping(f.get("dynamics"), "dynamics", nil, "") }); df != nil {
 		stepsNode = df.get("steps")
@@ -192,7 +198,7 @@ func (d *decoder) scenario(root *yaml.Node, sweep bool) *Scenario {
 	var durNode *yaml.Node
 	if v := f.get("protocol"); v != nil {
 		s.Protocol = &Protocol{}
-		durNode = d.protocol(v, s.Protocol, kind, dyn, &s.Model, s.Dynamics.Kind)
+		durNode = d.protocol(v, s.Protocol, kind, dyn, &s.Model, s.Dynamics.Sampling)
 	}
 	d.steps(s, f, stepsNode, durNode)
 	if s.Protocol != nil {
@@ -201,7 +207,7 @@ func (d *decoder) scenario(root *yaml.Node, sweep bool) *Scenario {
 			if sc.Shape == ShapeTable && len(sc.Table) > 0 && sc.Table[len(sc.Table)-1][0] > s.Protocol.Duration*(1+1e-12) && s.Protocol.Duration > 0 {
 				pf := d.quiet(func() *fields { return d.mapping(f.get("protocol"), "protocol", nil, "") })
 				sf := d.quiet(func() *fields { return d.mapping(pf.get("schedule"), "protocol.schedule", nil, "") })
-				d.errorf(d.deref(sf.get(key)), "protocol.schedule."+key+".table", "the last time %g is after the end of the protocol (duration %g)", sc.Table[len(sc.Table)-1][0], s.Protocol.Duration)
+				d.errorf((sf.get(key)), "protocol.schedule."+key+".table", "the last time %g is after the end of the protocol (duration %g)", sc.Table[len(sc.Table)-1][0], s.Protocol.Duration)
 			}
 		}
 	}
@@ -225,7 +231,7 @@ func (d *decoder) scenario(root *yaml.Node, sweep bool) *Scenario {
 				pf := d.quiet(func() *fields { return d.mapping(f.get("protocol"), "protocol", nil, "") })
 				sf := d.quiet(func() *fields { return d.mapping(pf.get("schedule"), "protocol.schedule", nil, "") })
 				kf := d.quiet(func() *fields { return d.mapping(sf.get(key), "", nil, "") })
-				d.errorf(d.deref(kf.get("shape")), "protocol.schedule."+key+".shape", "a step schedule jumps in time, which mala (a Metropolis-corrected sampler) cannot follow; use linear, cosine or table")
+				d.errorf((kf.get("shape")), "protocol.schedule."+key+".shape", "a step schedule jumps in time, which mala (a Metropolis-corrected sampler) cannot follow; use linear, cosine or table")
 			}
 		}
 	}
@@ -304,7 +310,7 @@ func (d *decoder) model(n *yaml.Node, m *Model) (*models.Kind, *models.Model) {
 	}
 	kind, ok := models.Lookup(name)
 	if !ok {
-		d.errorf(d.deref(f.get("kind")), "model.kind", "unknown model kind %q; known kinds: %s", name, strings.Join(kindNames(), ", "))
+		d.errorf((f.get("kind")), "model.kind", "unknown model kind %q; known kinds: %s", name, strings.Join(kindNames(), ", "))
 		return nil, nil
 	}
 	m.Kind = name
@@ -314,9 +320,9 @@ func (d *decoder) model(n *yaml.Node, m *Model) (*models.Kind, *models.Model) {
 		if v := f.get("dim"); v != nil {
 			if dim, ok := d.integer(v, "model.dim"); ok {
 				if dim < 1 {
-					d.errorf(d.deref(v), "model.dim", "must be >= 1, got %d", dim)
+					d.errorf((v), "model.dim", "must be >= 1, got %d", dim)
 				} else if dim > 1<<20 {
-					d.errorf(d.deref(v), "model.dim", "must be at most %d, got %d", 1<<20, dim)
+					d.errorf((v), "model.dim", "must be at most %d, got %d", 1<<20, dim)
 				} else {
 					m.Dim = dim
 				}
@@ -352,7 +358,7 @@ func (d *decoder) model(n *yaml.Node, m *Model) (*models.Kind, *models.Model) {
 		case p.List:
 			if xs, ok := d.numbers(v, path); ok {
 				if len(xs) > 1<<20 {
-					d.errorf(d.deref(v), path, "too long (%d numbers; at most %d)", len(xs), 1<<20)
+					d.errorf((v), path, "too long (%d numbers; at most %d)", len(xs), 1<<20)
 				}
 				m.Params[p.Name] = xs
 			}
@@ -392,6 +398,10 @@ func (d *decoder) model(n *yaml.Node, m *Model) (*models.Kind, *models.Model) {
 		return kind, nil
 	}
 	m.Dim = built.Potential.Dim()
+	d.built = true
+	if l, ok := built.Potential.(interface{ Examples() int }); ok {
+		d.examples = l.Examples()
+	}
 	return kind, built
 }
 
@@ -458,7 +468,7 @@ func (d *decoder) data(n *yaml.Node, path string) (models.DataSpec, bool) {
 	case f.has("synthetic"):
 		if s, ok := d.str(f.get("synthetic"), path+".synthetic"); ok {
 			if s == "" {
-				d.errorf(d.deref(f.get("synthetic")), path+".synthetic", "must name a generator")
+				d.errorf((f.get("synthetic")), path+".synthetic", "must name a generator")
 			}
 			ds.Synthetic = s
 		}
@@ -475,7 +485,7 @@ func (d *decoder) data(n *yaml.Node, path string) (models.DataSpec, bool) {
 			}
 			if x, ok := d.integer(v, path+"."+k); ok {
 				if x < 1 {
-					d.errorf(d.deref(v), path+"."+k, "must be >= 1, got %d", x)
+					d.errorf((v), path+"."+k, "must be >= 1, got %d", x)
 				}
 				if k == "n" {
 					ds.N = x
@@ -487,7 +497,7 @@ func (d *decoder) data(n *yaml.Node, path string) (models.DataSpec, bool) {
 		if v := f.get("noise"); v != nil {
 			if x, ok := d.number(v, path+".noise"); ok {
 				if x < 0 {
-					d.errorf(d.deref(v), path+".noise", "must be >= 0, got %g", x)
+					d.errorf((v), path+".noise", "must be >= 0, got %g", x)
 				}
 				ds.Noise = x
 			}
@@ -503,7 +513,7 @@ func (d *decoder) data(n *yaml.Node, path string) (models.DataSpec, bool) {
 		}
 		if s, ok := d.str(f.get("file"), path+".file"); ok {
 			if s == "" {
-				d.errorf(d.deref(f.get("file")), path+".file", "must not be empty")
+				d.errorf((f.get("file")), path+".file", "must not be empty")
 			} else {
 				ds.File = d.dataPath(s)
 			}
@@ -559,7 +569,7 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 	if v := f.get("dt"); v != nil {
 		if x, ok := d.number(v, "dynamics.dt"); ok {
 			if x <= 0 {
-				d.errorf(d.deref(v), "dynamics.dt", "must be > 0, got %g", x)
+				d.errorf((v), "dynamics.dt", "must be > 0, got %g", x)
 			}
 			dy.Dt = x
 		}
@@ -569,7 +579,7 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 	if v := f.get("steps"); v != nil {
 		if x, ok := d.integer(v, "dynamics.steps"); ok {
 			if x < 1 {
-				d.errorf(d.deref(v), "dynamics.steps", "must be >= 1, got %d", x)
+				d.errorf((v), "dynamics.steps", "must be >= 1, got %d", x)
 			}
 			dy.Steps = x
 		}
@@ -588,13 +598,13 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 			return
 		}
 		if positive && x <= 0 {
-			d.errorf(d.deref(v), "dynamics."+key, "must be > 0, got %g", x)
+			d.errorf((v), "dynamics."+key, "must be > 0, got %g", x)
 		} else if x < 0 {
-			d.errorf(d.deref(v), "dynamics."+key, "must be >= 0, got %g", x)
+			d.errorf((v), "dynamics."+key, "must be >= 0, got %g", x)
 		}
 		*dst = x
 	}
-	num("temperature", 1, false, &dy.Temperature)
+	num("temperature", k.DefaultTemperature, false, &dy.Temperature)
 	frictionDefault := 1.0
 	if dy.Integrator == "leapfrog" {
 		frictionDefault = 0
@@ -604,6 +614,11 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 		d.errorf(f.key("friction"), "dynamics.friction", "leapfrog integrates Hamiltonian dynamics without a bath: friction must be 0 (or omitted), got %g; use baoab for friction > 0", dy.Friction)
 	}
 	num("mass", 1, true, &dy.Mass)
+	num("damping", 0, false, &dy.Damping)
+	num("momentum", 0, false, &dy.Momentum)
+	if dy.Momentum >= 1 {
+		d.errorf((f.get("momentum")), "dynamics.momentum", "must be < 1, got %g", dy.Momentum)
+	}
 	if k.has("learning_rate") {
 		if !f.has("learning_rate") {
 			d.errorf(f.node, "dynamics.learning_rate", "missing required key for %s dynamics (> 0)", kname)
@@ -614,7 +629,7 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 		if v := f.get("batch_size"); v != nil {
 			if x, ok := d.integer(v, "dynamics.batch_size"); ok {
 				if x < 1 {
-					d.errorf(d.deref(v), "dynamics.batch_size", "must be >= 1, got %d", x)
+					d.errorf((v), "dynamics.batch_size", "must be >= 1, got %d", x)
 				}
 				dy.BatchSize = x
 			}
@@ -625,16 +640,21 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 		if v := f.get("sampling"); v != nil {
 			dy.Sampling, _ = d.enum(v, "dynamics.sampling", Samplings)
 		}
+		if smp, err := langevin.ParseSampling(dy.Sampling); err == nil && d.examples > 0 && dy.BatchSize >= 1 {
+			if err := langevin.CheckBatchSize(dy.BatchSize, d.examples, smp); err != nil {
+				d.errorf((f.get("batch_size")), "dynamics.batch_size", "%v", err)
+			}
+		}
 	}
 	if k.has("noise") && f.has("noise") {
 		if xs, ok := d.numbers(f.get("noise"), "dynamics.noise"); ok {
 			for i, x := range xs {
 				if x < 0 {
-					d.errorf(d.deref(d.deref(f.get("noise")).Content[i]), index("dynamics.noise", i), "must be >= 0, got %g", x)
+					d.errorf((d.deref(f.get("noise")).Content[i]), index("dynamics.noise", i), "must be >= 0, got %g", x)
 				}
 			}
 			if dim > 0 && len(xs) != dim {
-				d.errorf(d.deref(f.get("noise")), "dynamics.noise", "needs one temperature per coordinate: %d values for model dimension %d", len(xs), dim)
+				d.errorf((f.get("noise")), "dynamics.noise", "needs one temperature per coordinate: %d values for model dimension %d", len(xs), dim)
 			}
 			dy.Noise = xs
 		}
@@ -647,7 +667,7 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 			}
 		}
 		if dataParam == "" {
-			d.errorf(d.deref(f.get("kind")), "dynamics.kind", "%s dynamics draws minibatches from data, but model kind %s has no data (use a learning model: %s)", kname, mkind.Name, strings.Join(dataKinds(), ", "))
+			d.errorf((f.get("kind")), "dynamics.kind", "%s dynamics draws minibatches from data, but model kind %s has no data (use a learning model: %s)", kname, mkind.Name, strings.Join(dataKinds(), ", "))
 		}
 	}
 	return k
@@ -669,17 +689,6 @@ func dataKinds() []string {
 	return out
 }
 
-// dataRows returns the number of data rows of the model when it is known
-// before loading (synthetic data), or 0.
-func dataRows(m *Model) int {
-	for _, v := range m.Params {
-		if ds, ok := v.(models.DataSpec); ok && ds.Synthetic != "" {
-			return ds.N
-		}
-	}
-	return 0
-}
-
 // steps resolves dynamics.steps and protocol.duration.
 func (d *decoder) steps(s *Scenario, f *fields, stepsNode, durNode *yaml.Node) {
 	dt := s.Dynamics.Dt
@@ -698,19 +707,19 @@ func (d *decoder) steps(s *Scenario, f *fields, stepsNode, durNode *yaml.Node) {
 	case stepsNode == nil:
 		r := s.Protocol.Duration / dt
 		if r > maxInt {
-			d.errorf(d.deref(durNode), "protocol.duration", "duration/dt = %g steps is too many", r)
+			d.errorf((durNode), "protocol.duration", "duration/dt = %g steps is too many", r)
 			return
 		}
 		steps := math.Round(r)
 		if steps < 1 || math.Abs(steps-r) > 1e-6*math.Max(1, r) {
-			d.errorf(d.deref(durNode), "protocol.duration", "must be a whole number (>= 1) of steps of dt %g; duration/dt = %g", dt, r)
+			d.errorf((durNode), "protocol.duration", "must be a whole number (>= 1) of steps of dt %g; duration/dt = %.6g", dt, r)
 			return
 		}
 		s.Dynamics.Steps = int(steps)
 	case hasDur:
 		r := s.Protocol.Duration / dt
 		if s.Dynamics.Steps >= 1 && math.Abs(float64(s.Dynamics.Steps)-r) > 1e-6*math.Max(1, r) {
-			d.errorf(d.deref(stepsNode), "dynamics.steps", "%d steps of dt %g do not make protocol.duration %g (that would be %g steps); give one of steps and duration", s.Dynamics.Steps, dt, s.Protocol.Duration, r)
+			d.errorf((stepsNode), "dynamics.steps", "%d steps of dt %g do not make protocol.duration %g (that would be %.6g steps); give one of steps and duration", s.Dynamics.Steps, dt, s.Protocol.Duration, r)
 		}
 	default:
 		if s.Protocol != nil && s.Dynamics.Steps >= 1 {
@@ -720,7 +729,7 @@ func (d *decoder) steps(s *Scenario, f *fields, stepsNode, durNode *yaml.Node) {
 }
 
 // protocol decodes the protocol block and returns the duration node.
-func (d *decoder) protocol(n *yaml.Node, p *Protocol, mkind *models.Kind, dyn *DynamicsKind, m *Model, dynKind string) *yaml.Node {
+func (d *decoder) protocol(n *yaml.Node, p *Protocol, mkind *models.Kind, dyn *DynamicsKind, m *Model, dynSampling string) *yaml.Node {
 	f := d.mapping(n, "protocol", protocolKeys, "key")
 	if f == nil {
 		return nil
@@ -729,7 +738,7 @@ func (d *decoder) protocol(n *yaml.Node, p *Protocol, mkind *models.Kind, dyn *D
 	if dur != nil {
 		if x, ok := d.number(dur, "protocol.duration"); ok {
 			if x <= 0 {
-				d.errorf(d.deref(dur), "protocol.duration", "must be > 0, got %g", x)
+				d.errorf((dur), "protocol.duration", "must be > 0, got %g", x)
 			}
 			p.Duration = x
 		}
@@ -787,11 +796,13 @@ func (d *decoder) protocol(n *yaml.Node, p *Protocol, mkind *models.Kind, dyn *D
 			case "batch_size":
 				if x < 1 || x != math.Trunc(x) {
 					msg = fmt.Sprintf("batch_size must be an integer >= 1, got %g", x)
-				} else if rows := dataRows(m); rows > 0 && int(x) > rows {
-					msg = fmt.Sprintf("batch_size %g is more than the %d data rows", x, rows)
+				} else if smp, err := langevin.ParseSampling(dynSampling); err == nil && d.examples > 0 {
+					if err := langevin.CheckBatchSize(int(x), d.examples, smp); err != nil {
+						msg = err.Error()
+					}
 				}
 			default:
-				if mkind != nil && d.buildModels && m.Params != nil {
+				if mkind != nil && d.built && m.Params != nil {
 					vals := models.Values{}
 					for k, v := range m.Params {
 						vals[k] = v
@@ -808,7 +819,6 @@ func (d *decoder) protocol(n *yaml.Node, p *Protocol, mkind *models.Kind, dyn *D
 			}
 		}
 	}
-	_ = dynKind
 	return dur
 }
 
@@ -824,7 +834,7 @@ func (d *decoder) schedule(n *yaml.Node, path string) (Schedule, bool) {
 		sc.Shape = ShapeTable
 		if v := f.get("shape"); v != nil {
 			if s, ok := d.enum(v, path+".shape", Shapes); ok && s != ShapeTable {
-				d.errorf(d.deref(v), path+".shape", "a schedule with a table has shape table, got %q", s)
+				d.errorf((v), path+".shape", "a schedule with a table has shape table, got %q", s)
 			}
 		}
 		for _, k := range []string{"from", "to"} {
@@ -834,7 +844,7 @@ func (d *decoder) schedule(n *yaml.Node, path string) (Schedule, bool) {
 		}
 		rows, ok := d.sequence(f.get("table"), path+".table", "a list of [t, value] pairs")
 		if ok && len(rows) == 0 {
-			d.errorf(d.deref(f.get("table")), path+".table", "expected at least one [t, value] pair")
+			d.errorf((f.get("table")), path+".table", "expected at least one [t, value] pair")
 		}
 		for i, r := range rows {
 			rp := index(path+".table", i)
@@ -843,14 +853,14 @@ func (d *decoder) schedule(n *yaml.Node, path string) (Schedule, bool) {
 				continue
 			}
 			if len(pair) != 2 {
-				d.errorf(d.deref(r), rp, "expected a [t, value] pair, got %d numbers", len(pair))
+				d.errorf((r), rp, "expected a [t, value] pair, got %d numbers", len(pair))
 				continue
 			}
 			if pair[0] < 0 {
-				d.errorf(d.deref(r), rp, "time must be >= 0, got %g", pair[0])
+				d.errorf((r), rp, "time must be >= 0, got %g", pair[0])
 			}
 			if len(sc.Table) > 0 && pair[0] <= sc.Table[len(sc.Table)-1][0] {
-				d.errorf(d.deref(r), rp, "times must increase strictly: %g after %g", pair[0], sc.Table[len(sc.Table)-1][0])
+				d.errorf((r), rp, "times must increase strictly: %g after %g", pair[0], sc.Table[len(sc.Table)-1][0])
 			}
 			sc.Table = append(sc.Table, [2]float64{pair[0], pair[1]})
 		}
@@ -860,7 +870,7 @@ func (d *decoder) schedule(n *yaml.Node, path string) (Schedule, bool) {
 	if v := f.get("shape"); v != nil {
 		if s, ok := d.enum(v, path+".shape", Shapes); ok {
 			if s == ShapeTable {
-				d.errorf(d.deref(v), path+".shape", "shape table needs a table: [[t, value], ...]")
+				d.errorf((v), path+".shape", "shape table needs a table: [[t, value], ...]")
 			}
 			sc.Shape = s
 		}
@@ -916,7 +926,7 @@ func (d *decoder) initial(n *yaml.Node, top *fields, in *Initial, dim int, dy Dy
 		v := f.get(key)
 		xs, ok := d.numbers(v, "initial."+key)
 		if ok && dim > 0 && len(xs) != dim {
-			d.errorf(d.deref(v), "initial."+key, "expected %d numbers (the model dimension), got %d", dim, len(xs))
+			d.errorf((v), "initial."+key, "needs %s (the model dimension), got %d", plural(dim, "value"), len(xs))
 		}
 		return xs
 	}
@@ -925,7 +935,7 @@ func (d *decoder) initial(n *yaml.Node, top *fields, in *Initial, dim int, dy Dy
 		d.equilibriumCheck(f.key("kind"), "initial.kind", dy)
 	case InitialPoint:
 		if !f.has("point") {
-			d.errorf(f.node, "initial.point", "missing required key for initial kind point (a list of %d numbers)", max(dim, 1))
+			d.errorf(f.node, "initial.point", "missing required key for initial kind point (a list of %s, one per dimension)", plural(max(dim, 1), "value"))
 			return
 		}
 		in.Point = vec("point")
@@ -949,24 +959,24 @@ func (d *decoder) initial(n *yaml.Node, top *fields, in *Initial, dim int, dy Dy
 		in.Cov = cov
 		for i, row := range cov {
 			if len(row) != len(cov) {
-				d.errorf(d.deref(d.deref(v).Content[i]), index("initial.cov", i), "the covariance must be square: row %d has %d numbers, there are %d rows", i, len(row), len(cov))
+				d.errorf((d.deref(v).Content[i]), index("initial.cov", i), "the covariance must be square: row %d has %d numbers, there are %d rows", i, len(row), len(cov))
 				return
 			}
 		}
 		if dim > 0 && len(cov) != dim {
-			d.errorf(d.deref(v), "initial.cov", "expected a %d x %d matrix (the model dimension), got %d x %d", dim, dim, len(cov), len(cov))
+			d.errorf((v), "initial.cov", "expected a %d x %d matrix (the model dimension), got %d x %d", dim, dim, len(cov), len(cov))
 			return
 		}
 		for i := range cov {
 			for j := 0; j < i; j++ {
 				if math.Abs(cov[i][j]-cov[j][i]) > 1e-12*math.Max(1, math.Abs(cov[i][j])) {
-					d.errorf(d.deref(v), "initial.cov", "the covariance must be symmetric: cov[%d][%d] = %g but cov[%d][%d] = %g", i, j, cov[i][j], j, i, cov[j][i])
+					d.errorf((v), "initial.cov", "the covariance must be symmetric: cov[%d][%d] = %g but cov[%d][%d] = %g", i, j, cov[i][j], j, i, cov[j][i])
 					return
 				}
 			}
 		}
 		if !positiveDefinite(cov) {
-			d.errorf(d.deref(v), "initial.cov", "the covariance must be positive definite (its Cholesky factorisation fails)")
+			d.errorf((v), "initial.cov", "the covariance must be positive definite (its Cholesky factorisation fails)")
 		}
 	}
 }
@@ -1027,7 +1037,7 @@ func (d *decoder) ensemble(n *yaml.Node, e *Ensemble) *yaml.Node {
 	if v := f.get("trajectories"); v != nil {
 		if x, ok := d.integer(v, "ensemble.trajectories"); ok {
 			if x < 1 {
-				d.errorf(d.deref(v), "ensemble.trajectories", "must be >= 1, got %d", x)
+				d.errorf((v), "ensemble.trajectories", "must be >= 1, got %d", x)
 			}
 			e.Trajectories = x
 		}
@@ -1035,7 +1045,7 @@ func (d *decoder) ensemble(n *yaml.Node, e *Ensemble) *yaml.Node {
 	if v := f.get("workers"); v != nil {
 		if x, ok := d.integer(v, "ensemble.workers"); ok {
 			if x < 0 {
-				d.errorf(d.deref(v), "ensemble.workers", "must be >= 0 (0 = one per core), got %d", x)
+				d.errorf((v), "ensemble.workers", "must be >= 0 (0 = one per core), got %d", x)
 			}
 			e.Workers = x
 		}
@@ -1057,9 +1067,9 @@ func (d *decoder) record(n *yaml.Node, r *Record, steps, trajectories int) {
 	if v := f.get("every"); v != nil {
 		if x, ok := d.integer(v, "record.every"); ok {
 			if x < 1 {
-				d.errorf(d.deref(v), "record.every", "must be >= 1, got %d", x)
+				d.errorf((v), "record.every", "must be >= 1, got %d", x)
 			} else if steps > 0 && x > steps {
-				d.errorf(d.deref(v), "record.every", "must be at most the number of steps (%d), got %d", steps, x)
+				d.errorf((v), "record.every", "must be at most the number of steps (%d), got %d", steps, x)
 			}
 			r.Every = x
 		}
@@ -1067,9 +1077,9 @@ func (d *decoder) record(n *yaml.Node, r *Record, steps, trajectories int) {
 	if v := f.get("paths"); v != nil {
 		if x, ok := d.integer(v, "record.paths"); ok {
 			if x < 0 {
-				d.errorf(d.deref(v), "record.paths", "must be >= 0, got %d", x)
+				d.errorf((v), "record.paths", "must be >= 0, got %d", x)
 			} else if x > trajectories && trajectories > 0 {
-				d.errorf(d.deref(v), "record.paths", "must be at most ensemble.trajectories (%d), got %d", trajectories, x)
+				d.errorf((v), "record.paths", "must be at most ensemble.trajectories (%d), got %d", trajectories, x)
 			}
 			r.Paths = x
 		}
@@ -1176,7 +1186,7 @@ func (d *decoder) options(mk *MeasureKind, n *yaml.Node, path string, out map[st
 				out["density"] = "exact"
 			}
 		} else if out["density"] == "exact" && !gaussian && s.Model.Kind != "" {
-			d.errorf(d.deref(f.get("density")), path+".density", "exact needs a Gaussian (quadratic) model; %s is not: use histogram or kde", s.Model.Kind)
+			d.errorf((f.get("density")), path+".density", "exact needs a Gaussian (quadratic) model; %s is not: use histogram or kde", s.Model.Kind)
 		}
 	case "free-energy":
 		if !f.has("entropy") {
@@ -1201,7 +1211,7 @@ func (d *decoder) options(mk *MeasureKind, n *yaml.Node, path string, out map[st
 			}
 		}
 		if bins, ok := out["bins"].([]int); ok && len(bins) > 1 && s.Model.Dim > 0 && len(bins) != s.Model.Dim {
-			d.errorf(d.deref(f.get("bins")), path+".bins", "a list of bins needs one entry per dimension (%d), got %d", s.Model.Dim, len(bins))
+			d.errorf((f.get("bins")), path+".bins", "a list of bins needs one entry per dimension (%d), got %d", s.Model.Dim, len(bins))
 		}
 	}
 }
@@ -1222,7 +1232,7 @@ func copyValue(v any) any {
 func (d *decoder) option(o *Option, n *yaml.Node, path string) (any, bool) {
 	checkNum := func(node *yaml.Node, x float64, p string) bool {
 		if x < o.Min {
-			d.errorf(d.deref(node), p, "must be >= %g, got %g", o.Min, x)
+			d.errorf((node), p, "must be >= %g, got %g", o.Min, x)
 			return false
 		}
 		if o.Max != 0 && (x > o.Max || (o.MaxOpen && x == o.Max)) {
@@ -1230,7 +1240,7 @@ func (d *decoder) option(o *Option, n *yaml.Node, path string) (any, bool) {
 			if o.MaxOpen {
 				rel = "<"
 			}
-			d.errorf(d.deref(node), p, "must be %s %g, got %g", rel, o.Max, x)
+			d.errorf((node), p, "must be %s %g, got %g", rel, o.Max, x)
 			return false
 		}
 		return true
@@ -1250,7 +1260,7 @@ func (d *decoder) option(o *Option, n *yaml.Node, path string) (any, bool) {
 			return nil, false
 		}
 		if len(xs) != 2 || !(xs[0] < xs[1]) {
-			d.errorf(d.deref(n), path, "expected [lo, hi] with lo < hi, got %v", xs)
+			d.errorf((n), path, "expected [lo, hi] with lo < hi, got %v", xs)
 			return nil, false
 		}
 		return xs, true
@@ -1261,12 +1271,12 @@ func (d *decoder) option(o *Option, n *yaml.Node, path string) (any, bool) {
 		}
 		for i := 1; i < len(xs); i++ {
 			if !(xs[i] > xs[i-1]) {
-				d.errorf(d.deref(n), path, "must increase strictly: %g after %g", xs[i], xs[i-1])
+				d.errorf((n), path, "must increase strictly: %g after %g", xs[i], xs[i-1])
 				return nil, false
 			}
 		}
 		if len(xs) < 2 {
-			d.errorf(d.deref(n), path, "expected at least two edges")
+			d.errorf((n), path, "expected at least two edges")
 			return nil, false
 		}
 		return xs, true
@@ -1293,14 +1303,14 @@ func (d *decoder) option(o *Option, n *yaml.Node, path string) (any, bool) {
 			return nil, false
 		}
 		if len(items) == 0 {
-			d.errorf(d.deref(n), path, "expected a non-empty list, from: %s", strings.Join(o.Enum, ", "))
+			d.errorf((n), path, "expected a non-empty list, from: %s", strings.Join(o.Enum, ", "))
 			return nil, false
 		}
 		out := make([]string, 0, len(items))
 		for i, it := range items {
 			s, ok1 := d.enum(it, index(path, i), o.Enum)
 			if ok1 && contains(out, s) {
-				d.errorf(d.deref(it), index(path, i), "%q is listed twice", s)
+				d.errorf((it), index(path, i), "%q is listed twice", s)
 				ok1 = false
 			}
 			ok = ok && ok1
@@ -1339,10 +1349,10 @@ func (d *decoder) expects(n *yaml.Node, ms []Measure) []Expectation {
 				prefix, _, _ := strings.Cut(m, ".")
 				switch {
 				case !contains(all, prefix):
-					d.errorf(d.deref(v), path+".metric", "unknown metric %q; metric names start with a measure's prefix: %s", m, strings.Join(all, ", "))
+					d.errorf((v), path+".metric", "unknown metric %q; metric names start with a measure's prefix: %s", m, strings.Join(all, ", "))
 				case !contains(prefixes, prefix):
 					mk := Measures[indexOf(all, prefix)]
-					d.errorf(d.deref(v), path+".metric", "metric %s needs measure %s in the measure list", m, mk.Name)
+					d.errorf((v), path+".metric", "metric %s needs measure %s in the measure list", m, mk.Name)
 				}
 				e.Metric = m
 			}
@@ -1423,7 +1433,7 @@ func (d *decoder) sweep(n *yaml.Node) *Sweep {
 		return nil
 	}
 	if len(kf.order) == 0 {
-		d.errorf(d.deref(f.get(mode)), "sweep."+mode, "expected at least one swept key")
+		d.errorf((f.get(mode)), "sweep."+mode, "expected at least one swept key")
 		return nil
 	}
 	nerr := len(d.errs)
@@ -1459,7 +1469,7 @@ func (d *decoder) sweep(n *yaml.Node) *Sweep {
 			continue
 		}
 		if len(items) == 0 {
-			d.errorf(d.deref(kf.get(key)), path, "expected at least one value")
+			d.errorf((kf.get(key)), path, "expected at least one value")
 			continue
 		}
 		p := SweepParam{Key: key}
@@ -1468,7 +1478,7 @@ func (d *decoder) sweep(n *yaml.Node) *Sweep {
 			p.Values = append(p.Values, v)
 		}
 		if mode == SweepZip && len(sw.Params) > 0 && len(items) != len(sw.Params[0].Values) {
-			d.errorf(d.deref(kf.get(key)), path, "zip lists must have equal lengths: %d values here, %d for %s", len(items), len(sw.Params[0].Values), sw.Params[0].Key)
+			d.errorf((kf.get(key)), path, "zip lists must have equal lengths: %d values here, %d for %s", len(items), len(sw.Params[0].Values), sw.Params[0].Key)
 		}
 		if mode == SweepGrid {
 			total *= float64(len(items))
@@ -1484,4 +1494,11 @@ func (d *decoder) sweep(n *yaml.Node) *Sweep {
 		return nil
 	}
 	return sw
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

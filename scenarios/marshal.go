@@ -265,6 +265,10 @@ func (s *Scenario) toNode() *yaml.Node {
 				dy.add(key, floatNode(s.Dynamics.LearningRate))
 			case "batch_size":
 				dy.add(key, intNode(s.Dynamics.BatchSize))
+			case "momentum":
+				dy.add(key, floatNode(s.Dynamics.Momentum))
+			case "damping":
+				dy.add(key, floatNode(s.Dynamics.Damping))
 			case "sampling":
 				dy.add(key, strNode(s.Dynamics.Sampling))
 			case "noise":

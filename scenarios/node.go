@@ -25,6 +25,10 @@ type decoder struct {
 	// buildModels says whether to build the model to check its parameters
 	// (and learn its dimension).
 	buildModels bool
+	// examples is the number of data rows of the built model (0 if unknown).
+	examples int
+	// built says that the model was built (its parameters are valid).
+	built bool
 }
 
 func (d *decoder) errorf(n *yaml.Node, key, format string, args ...any) {
@@ -116,13 +120,14 @@ func (f *fields) key(key string) *yaml.Node {
 // model kind harmonic", ...). It returns nil (after reporting) if n is not a
 // mapping; a null node is an empty mapping.
 func (d *decoder) mapping(n *yaml.Node, path string, allowed []string, what string) *fields {
+	at := n
 	n = d.deref(n)
 	f := &fields{node: n, path: path, keys: map[string]*yaml.Node{}, vals: map[string]*yaml.Node{}}
 	if n == nil || (n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null") {
 		return f
 	}
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, path, "expected a mapping, got %s", describe(n))
+		d.errorf(at, path, "expected a mapping, got %s", describe(n))
 		return nil
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -202,18 +207,19 @@ func editDistance(a, b string) int {
 
 // number decodes a finite number.
 func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
+	at := n
 	n = d.deref(n)
 	if n == nil || n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!int" && n.ShortTag() != "!!float") {
-		d.errorf(n, path, "expected a number, got %s", describe(n))
+		d.errorf(at, path, "expected a number, got %s", describe(n))
 		return 0, false
 	}
 	var x float64
 	if err := n.Decode(&x); err != nil {
-		d.errorf(n, path, "expected a number, got %s", describe(n))
+		d.errorf(at, path, "expected a number, got %s", describe(n))
 		return 0, false
 	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		d.errorf(n, path, "expected a finite number, got %s", n.Value)
+		d.errorf(at, path, "expected a finite number, got %s", n.Value)
 		return 0, false
 	}
 	return x, true
@@ -224,14 +230,15 @@ const maxInt = 1 << 53
 
 // integer decodes an integer (a float with an integral value, like 1e5, is accepted).
 func (d *decoder) integer(n *yaml.Node, path string) (int, bool) {
+	at := n
 	n = d.deref(n)
 	if n == nil || n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!int" && n.ShortTag() != "!!float") {
-		d.errorf(n, path, "expected an integer, got %s", describe(n))
+		d.errorf(at, path, "expected an integer, got %s", describe(n))
 		return 0, false
 	}
 	var x float64
 	if err := n.Decode(&x); err != nil || x != math.Trunc(x) || math.Abs(x) > maxInt {
-		d.errorf(n, path, "expected an integer (at most 2^53 in size), got %s", describe(n))
+		d.errorf(at, path, "expected an integer (at most 2^53 in size), got %s", describe(n))
 		return 0, false
 	}
 	return int(x), true
@@ -239,19 +246,21 @@ func (d *decoder) integer(n *yaml.Node, path string) (int, bool) {
 
 // uint decodes an unsigned 64-bit integer (a seed).
 func (d *decoder) uint(n *yaml.Node, path string) (uint64, bool) {
+	at := n
 	n = d.deref(n)
 	var x uint64
 	if n == nil || n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Decode(&x) != nil {
-		d.errorf(n, path, "expected an unsigned integer (0 to 2^64-1), got %s", describe(n))
+		d.errorf(at, path, "expected an unsigned integer (0 to 2^64-1), got %s", describe(n))
 		return 0, false
 	}
 	return x, true
 }
 
 func (d *decoder) str(n *yaml.Node, path string) (string, bool) {
+	at := n
 	n = d.deref(n)
 	if n == nil || n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
-		d.errorf(n, path, "expected a string, got %s", describe(n))
+		d.errorf(at, path, "expected a string, got %s", describe(n))
 		return "", false
 	}
 	return n.Value, true
@@ -275,10 +284,11 @@ func (d *decoder) enum(n *yaml.Node, path string, set []string) (string, bool) {
 }
 
 func (d *decoder) boolean(n *yaml.Node, path string) (bool, bool) {
+	at := n
 	n = d.deref(n)
 	var b bool
 	if n == nil || n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Decode(&b) != nil {
-		d.errorf(n, path, "expected true or false, got %s", describe(n))
+		d.errorf(at, path, "expected true or false, got %s", describe(n))
 		return false, false
 	}
 	return b, true
@@ -286,9 +296,10 @@ func (d *decoder) boolean(n *yaml.Node, path string) (bool, bool) {
 
 // sequence returns the items of a list.
 func (d *decoder) sequence(n *yaml.Node, path string, what string) ([]*yaml.Node, bool) {
+	at := n
 	n = d.deref(n)
 	if n == nil || n.Kind != yaml.SequenceNode {
-		d.errorf(n, path, "expected %s, got %s", what, describe(n))
+		d.errorf(at, path, "expected %s, got %s", what, describe(n))
 		return nil, false
 	}
 	return n.Content, true

@@ -119,7 +119,7 @@ func (s *Scenario) Expand() ([]Point, error) {
 		d := &decoder{file: s.File, dataPath: dataPath, buildModels: true}
 		sc := d.scenario(node, false)
 		if len(d.errs) > 0 {
-			errs = append(errs, pointErrors(d.errs, i, sw, params, idx)...)
+			errs = append(errs, pointErrors(d.errs, i, sw, params, idx, keyNodes)...)
 			continue
 		}
 		sc.File, sc.src, sc.dataPath = s.File, node, dataPath
@@ -141,7 +141,7 @@ func (s *Scenario) Expand() ([]Point, error) {
 
 // pointErrors rewrites the errors of sweep point i: an error about a swept
 // key is put on the sweep value; any other names the point.
-func pointErrors(in ErrorList, i int, sw *Sweep, params []Param, idx []int) ErrorList {
+func pointErrors(in ErrorList, i int, sw *Sweep, params []Param, idx []int, keyNodes []*yaml.Node) ErrorList {
 	labels := make([]string, len(params))
 	for j, p := range params {
 		labels[j] = p.Key + "=" + valueString(p.Value)
@@ -153,6 +153,12 @@ func pointErrors(in ErrorList, i int, sw *Sweep, params []Param, idx []int) Erro
 		for j, p := range sw.Params {
 			if underAny(e.Key, []string{p.Key}) {
 				rest := e.Key[len(p.Key):]
+				if e.Line == keyNodes[j].Line && e.Col == keyNodes[j].Column {
+					// About the key itself (unknown key): the same at every point.
+					e.Key = fmt.Sprintf("sweep.%s.%s%s", sw.Mode, p.Key, rest)
+					matched = true
+					break
+				}
 				e.Key = fmt.Sprintf("sweep.%s.%s[%d]%s", sw.Mode, p.Key, idx[j], rest)
 				e.Msg = fmt.Sprintf("%s = %s: %s", p.Key, valueString(params[j].Value), e.Msg)
 				matched = true

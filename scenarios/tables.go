@@ -8,6 +8,9 @@ type DynamicsKind struct {
 	Doc         string
 	Integrators []string
 	Keys        []string
+	// DefaultTemperature is the temperature when the file gives none (for
+	// kinds with a temperature key).
+	DefaultTemperature float64
 	// NeedsData says that the model must be a learning model with data
 	// (minibatches are drawn from it).
 	NeedsData bool
@@ -15,13 +18,13 @@ type DynamicsKind struct {
 
 // DynamicsKinds lists the dynamics kinds, in the order of the spec.
 var DynamicsKinds = []*DynamicsKind{
-	{Name: Overdamped, Doc: "dx = -(1/gamma) grad U dt + sqrt(2 T / gamma) dW", Integrators: []string{"euler-maruyama", "heun"}, Keys: []string{"temperature", "friction", "noise"}},
-	{Name: Underdamped, Doc: "dx = p/m dt, dp = -grad U dt - gamma p/m dt + sqrt(2 gamma T) dW", Integrators: []string{"baoab", "leapfrog"}, Keys: []string{"temperature", "friction", "mass", "noise"}},
-	{Name: MALA, Doc: "Metropolis-adjusted Langevin: an Euler-Maruyama proposal accepted with the Metropolis-Hastings ratio", Keys: []string{"temperature", "friction"}},
+	{Name: Overdamped, Doc: "dx = -(1/gamma) grad U dt + sqrt(2 T / gamma) dW", Integrators: []string{"euler-maruyama", "heun"}, Keys: []string{"temperature", "friction", "noise"}, DefaultTemperature: 1},
+	{Name: Underdamped, Doc: "dx = p/m dt, dp = -grad U dt - gamma p/m dt + sqrt(2 gamma T) dW", Integrators: []string{"baoab", "leapfrog"}, Keys: []string{"temperature", "friction", "mass", "noise"}, DefaultTemperature: 1},
+	{Name: MALA, Doc: "Metropolis-adjusted Langevin: an Euler-Maruyama proposal accepted with the Metropolis-Hastings ratio", Keys: []string{"temperature", "friction"}, DefaultTemperature: 1},
 	{Name: GD, Doc: "gradient descent theta <- theta - eta grad L", Keys: []string{"learning_rate"}},
-	{Name: SGD, Doc: "minibatch SGD theta <- theta - eta grad L_B", Keys: []string{"learning_rate", "batch_size", "sampling"}, NeedsData: true},
-	{Name: SGLD, Doc: "stochastic gradient Langevin: theta <- theta - eta grad L_B + sqrt(2 eta T) xi", Keys: []string{"learning_rate", "batch_size", "sampling", "temperature"}, NeedsData: true},
-	{Name: NaturalGradient, Doc: "natural gradient theta <- theta - eta G(theta)^-1 grad L (G the Fisher metric)", Keys: []string{"learning_rate"}},
+	{Name: SGD, Doc: "minibatch SGD theta <- theta - eta grad L_B", Keys: []string{"learning_rate", "batch_size", "sampling", "momentum"}, NeedsData: true},
+	{Name: SGLD, Doc: "stochastic gradient Langevin: theta <- theta - eta grad L_B + sqrt(2 eta T) xi", Keys: []string{"learning_rate", "batch_size", "sampling", "temperature"}, NeedsData: true, DefaultTemperature: 1},
+	{Name: NaturalGradient, Doc: "natural gradient theta <- theta - eta G^-1 grad L (G the Fisher metric); at T > 0 Riemannian Langevin with the drift correction eta T div G^-1 + sqrt(2 eta T) G^-1/2 xi", Keys: []string{"learning_rate", "temperature", "damping"}, DefaultTemperature: 0},
 }
 
 // LookupDynamics returns the dynamics kind of the given name.
@@ -130,7 +133,7 @@ var Measures = []*MeasureKind{
 		}},
 	{Name: "invariants", Metrics: "invariants", Doc: "monitors of conserved or monotone quantities Q(t) and their violation eps(t) = |Q(t) - Q0| / |Q0|",
 		Options: []Option{
-			{Name: "quantities", Doc: "which quantities to monitor", Type: OptStrings, Enum: []string{"energy", "noether", "adiabatic", "fisher"}, Default: []string{"energy"}},
+			{Name: "quantities", Doc: "which quantities to monitor", Type: OptStrings, Enum: []string{"energy", "angular-momentum", "balancedness", "adiabatic", "fisher-memory", "kl", "eta-trace-g", "eta-lambda-max"}, Default: []string{"energy"}},
 		}},
 }
 

@@ -86,8 +86,10 @@ type Dynamics struct {
 	Integrator string
 	Dt         float64 // time step, > 0
 	Steps      int     // number of steps, >= 1
-	// Temperature T >= 0 (default 1) for the kinds with noise: overdamped,
-	// underdamped, mala, sgld. Zero for the others.
+	// Temperature T >= 0 for the kinds with noise: overdamped, underdamped,
+	// mala, sgld (default 1) and natural-gradient (default 0: plain natural
+	// gradient descent; T > 0 gives Riemannian Langevin dynamics). Zero for
+	// gd and sgd.
 	Temperature float64
 	// Friction gamma > 0 (default 1) for overdamped (mobility 1/gamma),
 	// underdamped (gamma >= 0) and mala. Zero for the others.
@@ -100,6 +102,12 @@ type Dynamics struct {
 	// Sampling of minibatches for sgd and sgld: without-replacement
 	// (default) | with-replacement | reshuffle.
 	Sampling string
+	// Momentum mu in [0, 1) is the heavy-ball coefficient of sgd (an
+	// extension; default 0, plain SGD).
+	Momentum float64
+	// Damping delta >= 0 is added to the Fisher metric of natural-gradient
+	// dynamics, G + delta I (an extension; default 0).
+	Damping float64
 	// Noise is an extension: a per-coordinate temperature T_i >= 0
 	// (anisotropic noise, len = Model.Dim) for overdamped and underdamped
 	// dynamics; empty means isotropic noise at Temperature.
