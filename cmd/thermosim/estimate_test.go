@@ -16,7 +16,9 @@ import (
 	"github.com/thermosim/thermosim/internal/rng"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files (and the estimate inputs) in testdata")
+// The flag has its own name so that other commands' golden tests in this package
+// can define theirs: go test ./cmd/thermosim -run Estimate -update-estimate.
+var updateEstimate = flag.Bool("update-estimate", false, "rewrite the estimate golden files and inputs in testdata/estimate")
 
 const estDir = "testdata/estimate"
 
@@ -111,7 +113,7 @@ var estimateCases = []struct {
 }
 
 func TestEstimateGolden(t *testing.T) {
-	if *update {
+	if *updateEstimate {
 		writeEstimateInputs(t)
 	}
 	for _, c := range estimateCases {
@@ -120,7 +122,7 @@ func TestEstimateGolden(t *testing.T) {
 			code := run(context.Background(), append([]string{"estimate"}, c.args...), &stdout, &stderr)
 			got := fmt.Sprintf("$ thermosim estimate %s\nexit %d\n-- stdout --\n%s-- stderr --\n%s", strings.Join(c.args, " "), code, stdout.String(), stderr.String())
 			golden := filepath.Join(estDir, c.name+".golden")
-			if *update {
+			if *updateEstimate {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -128,7 +130,7 @@ func TestEstimateGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(golden)
 			if err != nil {
-				t.Fatalf("%v (run go test -update)", err)
+				t.Fatalf("%v (run go test -run Estimate -update-estimate)", err)
 			}
 			if got != string(want) {
 				t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", golden, got, want)
