@@ -375,12 +375,16 @@ func entropyHistogram(x []float64, d, bins int, rng [][2]float64, infl []float64
 // The neighbours are found with a k-d tree (Friedman, Bentley & Finkel 1977)
 // in O(n log n) for moderate d.
 //
-// Standard error: sd(h_i)/sqrt(n) of the per-point terms
-// h_i = psi(n) - psi(k) + ln V_d + d ln r_i. This is approximate: it ignores
-// the dependence between the terms of neighbouring points; on Gaussian
-// samples in d = 1..3 it overestimates the spread of the estimate over
-// independent samples (see docs/free-energy-functional.md for the measured
-// ratios), so it is conservative there.
+// Standard error: the delete-one jackknife, computed in O(nk) from the
+// (k+1)-th neighbour distances (without point j, every point that had j among
+// its k nearest neighbours has its (k+1)-th as its new k-th): pseudo-values
+// ps_j = h_j + 1 - d sum_{i: j in kNN(i)} (ln r_{i,k+1} - ln r_{i,k}), with
+// h_j = psi(n) - psi(k) + ln V_d + d ln r_j, and se = sd(ps)/sqrt(n). By the
+// Efron–Stein inequality (Efron & Stein 1981) the jackknife variance is
+// biased upward: measured on standard normal samples (n = 2000, 400
+// replicates) it exceeds the replicate spread by the factors 1.43, 1.54
+// (d = 1; k = 1, 4), 1.36, 1.26 (d = 2), 1.40, 1.24 (d = 3). The naive
+// sd(h_i)/sqrt(n) understates the spread by 10-15% and is not used.
 //
 // Bias: the estimator is asymptotically unbiased (Kozachenko & Leonenko 1987)
 // and exact in expectation for a uniform density away from boundaries; at
