@@ -100,7 +100,7 @@ func checkEnsemble(x []float64, d, minN int) (int, error) {
 //	E[ln det C]   = ln det Sigma + d ln(2/(n-1)) + sum_{i=1}^d psi((n-i)/2),
 //	Var[ln det C] = sum_{i=1}^d psi'((n-i)/2),
 //
-// with psi the digamma and psi' the trigammaFn function. The estimate subtracts
+// with psi the digamma and psi' the trigamma function. The estimate subtracts
 // the bias d ln(2/(n-1)) + sum psi((n-i)/2) (the UMVU estimator of Ahmed &
 // Gokhale 1989 and Misra, Singh & Demchuk 2005) and its standard error is the
 // exact 1/2 sqrt(sum psi'((n-i)/2)).

@@ -172,11 +172,11 @@ type FunctionalResult struct {
 // with phi_i the per-point influence terms of the entropy estimator (the
 // delta-method linearisation: S - E S ~ mean(phi_i) - E phi), the first term
 // the first-order variance of F, the second the estimator's variance beyond
-// first order (the exact trigammaFn variance for gaussian, the (m-1)/(2n^2)
-// term for histogram, none for knn, whose jackknife variance is Var(phi)/n). The influence terms are
-// phi_i = S + (q_i - d)/2 (q_i the squared Mahalanobis distance) for
-// gaussian, -ln(c_cell(i)/(n Delta)) for histogram and the jackknife
-// pseudo-values for knn. Near equilibrium
+// first order (the exact trigamma variance for gaussian, the (m-1)/(2n^2)
+// term for histogram, none for knn, whose jackknife variance is
+// Var(phi)/n). The influence terms are phi_i = S + (q_i - d)/2 (q_i the
+// squared Mahalanobis distance) for gaussian, -ln(c_cell(i)/(n Delta)) for
+// histogram and the jackknife pseudo-values for knn. Near equilibrium
 // U_i - T phi_i is nearly constant and the error of F is far below that of
 // either part. Bias: that of the entropy estimator, times -T.
 //
