@@ -1146,6 +1146,9 @@ func (d *decoder) measures(n *yaml.Node, s *Scenario, gaussian bool, reverseNode
 	if needReverse && reverseNode == nil {
 		s.Ensemble.Reverse = true
 	}
+	if len(out) == 0 {
+		return nil
+	}
 	return out
 }
 
@@ -1403,6 +1406,9 @@ func (d *decoder) expects(n *yaml.Node, ms []Measure) []Expectation {
 		if len(d.errs) == nerr {
 			out = append(out, e)
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

@@ -65,11 +65,10 @@ func (s *Scenario) Expand() ([]Point, error) {
 		}
 		if k == nil || v == nil || v.Kind != yaml.SequenceNode || len(v.Content) != len(p.Values) {
 			// The sweep was changed in Go after decoding: write its values.
+			// Its values take the position of the sweep block (if any).
 			k, v = strNode(p.Key), anyNode(p.Values)
-			k.Line, k.Column = swNode.Line, swNode.Column
-			copyPositions(v, nil)
-			for _, c := range v.Content {
-				c.Line, c.Column = k.Line, k.Column
+			if swNode != nil {
+				copyPos(v, nil, swNode.Line, swNode.Column, 0)
 			}
 		}
 		keyNodes[j], valNodes[j] = k, v.Content
@@ -119,7 +118,7 @@ func (s *Scenario) Expand() ([]Point, error) {
 		d := &decoder{file: s.File, dataPath: dataPath, buildModels: true}
 		sc := d.scenario(node, false)
 		if len(d.errs) > 0 {
-			errs = append(errs, pointErrors(d.errs, i, sw, params, idx, keyNodes)...)
+			errs = append(errs, pointErrors(d.errs, i, sw, params, idx, keyNodes, valNodes)...)
 			continue
 		}
 		sc.File, sc.src, sc.dataPath = s.File, node, dataPath
@@ -141,7 +140,7 @@ func (s *Scenario) Expand() ([]Point, error) {
 
 // pointErrors rewrites the errors of sweep point i: an error about a swept
 // key is put on the sweep value; any other names the point.
-func pointErrors(in ErrorList, i int, sw *Sweep, params []Param, idx []int, keyNodes []*yaml.Node) ErrorList {
+func pointErrors(in ErrorList, i int, sw *Sweep, params []Param, idx []int, keyNodes []*yaml.Node, valNodes [][]*yaml.Node) ErrorList {
 	labels := make([]string, len(params))
 	for j, p := range params {
 		labels[j] = p.Key + "=" + valueString(p.Value)
@@ -153,7 +152,8 @@ func pointErrors(in ErrorList, i int, sw *Sweep, params []Param, idx []int, keyN
 		for j, p := range sw.Params {
 			if underAny(e.Key, []string{p.Key}) {
 				rest := e.Key[len(p.Key):]
-				if e.Line == keyNodes[j].Line && e.Col == keyNodes[j].Column {
+				v := valNodes[j][idx[j]]
+				if e.Line == keyNodes[j].Line && e.Col == keyNodes[j].Column && (e.Line != v.Line || e.Col != v.Column) {
 					// About the key itself (unknown key): the same at every point.
 					e.Key = fmt.Sprintf("sweep.%s.%s%s", sw.Mode, p.Key, rest)
 					matched = true
