@@ -41,10 +41,20 @@
 //     of w, VOV = sum (w - wbar)^4 / (sum (w - wbar)^2)^2 - 1/N (the statistic
 //     of the MCNP code, X-5 Monte Carlo Team 2003), above MaxVOV = 0.1. A large
 //     VOV means that Var(exp(-s)) is huge or effectively infinite at this N,
-//     so the standard error itself is unreliable (it typically underestimates).
+//     so the standard error itself is unreliable (it typically underestimates);
+//   - tail index: Hill's estimate alpha of the power-law tail
+//     P(w > y) ~ y^-alpha from the TailCount = min(N/5, 3 sqrt(N)) largest
+//     weights (the tail size of Vehtari et al. 2024), with standard error
+//     alpha / sqrt(TailCount); a warning when alpha + 2 SE < MinTailIndex = 2,
+//     i.e. when the data say that Var(w) is infinite. This catches a case the
+//     sample moments miss: an ensemble started narrower than the Gibbs state
+//     relaxing in a trap has weights with pi(x_0)/p_0(x_0) ~ exp(+c x_0^2),
+//     a Pareto tail with alpha < 2, and its IFT estimate can sit 4 SE below 1
+//     with a small VOV. Log-normal weights (Gaussian s) give alpha about 2.0
+//     for Var(s) = 2 and 1.45 for Var(s) = 4 at N = 10^5.
 //
 // The thresholds are the exported constants MinESS, MinESSFraction,
-// MaxWeightShare and MaxVOV; WeightDiagnostics returns the statistics behind
+// MaxWeightShare, MaxVOV and MinTailIndex; WeightDiagnostics returns the statistics behind
 // the warnings.
 //
 // # Detailed fluctuation theorem
@@ -102,6 +112,10 @@
 //   - M. Esposito & C. Van den Broeck, Three detailed fluctuation theorems,
 //     Phys. Rev. Lett. 104, 090601 (2010).
 //   - L. Kish, Survey Sampling (1965) for the effective sample size.
+//   - B. M. Hill, A simple general approach to inference about the tail of a
+//     distribution, Ann. Statist. 3, 1163 (1975).
+//   - A. Vehtari, D. Simpson, A. Gelman, Y. Yao & J. Gabry, Pareto smoothed
+//     importance sampling, J. Mach. Learn. Res. 25, 1 (2024).
 //   - X-5 Monte Carlo Team, MCNP - A General Monte Carlo N-Particle Transport
 //     Code, Version 5, LA-UR-03-1987 (2003), ch. 2, for the variance of the
 //     variance.

@@ -20,6 +20,10 @@ const (
 	// MaxVOV is the largest relative variance of the sample variance of the
 	// weights accepted without a warning (the MCNP criterion).
 	MaxVOV = 0.1
+	// MinTailIndex: a Hill tail index of the weights significantly below it
+	// (TailIndex + 2 TailIndexSE < MinTailIndex) draws a warning; the
+	// variance of the weights is infinite for a tail index below 2.
+	MinTailIndex = 2
 )
 
 // Weights summarises the importance weights w_j = exp(a_j) of a log-space
@@ -33,6 +37,13 @@ type Weights struct {
 	// VOV is the relative variance of the variance,
 	// sum (w - wbar)^4 / (sum (w - wbar)^2)^2 - 1/N (NaN if all w are equal).
 	VOV float64
+	// TailIndex is Hill's estimate of alpha in P(w > y) ~ y^-alpha from the
+	// TailCount largest weights, TailCount = min(N/5, 3 sqrt(N)) (the tail
+	// size of Vehtari et al. 2024), with its standard error
+	// TailIndex / sqrt(TailCount); NaN for fewer than 10 tail samples. Var(w)
+	// is infinite for alpha < 2.
+	TailIndex, TailIndexSE float64
+	TailCount              int
 }
 
 // WeightDiagnostics returns the diagnostics of the weights exp(a_j). The a_j
@@ -69,6 +80,7 @@ func WeightDiagnostics(a []float64) Weights {
 	if m2 > 0 {
 		d.VOV = m4/(m2*m2) - 1/float64(n)
 	}
+	d.TailIndex, d.TailIndexSE, d.TailCount = hillTail(a)
 	return d
 }
 
@@ -82,6 +94,9 @@ func (d Weights) warn(r *estimate.Result, what string) {
 	}
 	if d.MaxShare > MaxWeightShare {
 		r.Warn("one trajectory carries %.3g%% of the sum of the weights %s (limit %g%%): the variance of the weights is effectively infinite at this N", 100*d.MaxShare, what, 100*MaxWeightShare)
+	}
+	if d.TailIndex+2*d.TailIndexSE < MinTailIndex {
+		r.Warn("the weights %s have a power-law tail with Hill index alpha = %.3g +- %.2g (from the %d largest) < %d: their variance is effectively infinite, so the standard error is unreliable and the estimate converges slowly (typically from below)", what, d.TailIndex, d.TailIndexSE, d.TailCount, MinTailIndex)
 	}
 	if d.VOV > MaxVOV {
 		r.Warn("the variance of the weights %s is huge or effectively infinite: relative variance of the variance VOV = %.3g > %g, so the standard error is unreliable (usually too small); run more trajectories or reduce the spread of the samples", what, d.VOV, MaxVOV)

@@ -38,6 +38,7 @@ type run struct {
 	ratio    []float64 // log ratio alone (no system entropy)
 	fwdProt  []float64 // log ratio with the forward protocol in the reversed step, + boundary
 	heatOnly []float64 // sum_i Q_i / T_i
+	heatSum  []float64 // sum_i Q_i
 	mixedRC  []float64 // log ratio + continuum boundary densities
 	mixedHE  []float64 // Q/T + discrete-time (EM) boundary densities
 	x0, xK   []float64
@@ -50,7 +51,7 @@ type run struct {
 func simulateEM(tr trap, p0 *paths.GaussianDensity, n, K int, dt, gamma float64, seed uint64) run {
 	d := tr.d
 	r := run{exact: make([]float64, n), cont: make([]float64, n), ratio: make([]float64, n),
-		fwdProt: make([]float64, n), heatOnly: make([]float64, n),
+		fwdProt: make([]float64, n), heatOnly: make([]float64, n), heatSum: make([]float64, n),
 		mixedRC: make([]float64, n), mixedHE: make([]float64, n)}
 	x := make([]float64, n*d)
 	x1 := make([]float64, n*d)
@@ -88,6 +89,7 @@ func simulateEM(tr trap, p0 *paths.GaussianDensity, n, K int, dt, gamma float64,
 				u1 := 0.5 * l1.K[i] * (x1[o] - l1.C[i]) * (x1[o] - l1.C[i])
 				u0 := 0.5 * l1.K[i] * (x[o] - l1.C[i]) * (x[o] - l1.C[i])
 				r.heatOnly[j] -= (u1 - u0) / tr.T[i]
+				r.heatSum[j] -= u1 - u0
 			}
 		}
 		paths.LogRatioEMDiag(r.ratio, x, x1, fF, fR, tr.T, tr.T, dt, gamma)
