@@ -193,3 +193,16 @@ func TestFormatDuration(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAdd measures the cost of Add between two plain lines, what
+// every worker pays per finished trajectory or block.
+func BenchmarkAdd(b *testing.B) {
+	var buf bytes.Buffer
+	r := New(&buf, "bench", b.N+1, Options{Mode: Plain, Interval: time.Hour})
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			r.Add(1)
+		}
+	})
+}
