@@ -36,7 +36,8 @@
 //   - UnderdampedBAOAB: the BAOAB chain (Leimkuhler & Matthews 2013), every
 //     substep linear in (x, p), so the moments propagate exactly. (BAOAB
 //     samples the configurational Gibbs density of a harmonic trap exactly:
-//     its stationary position variance is T/k at any stable dt.)
+//     its stationary position variance is T/k at any stable dt, while the
+//     momentum variance at the end of the step is m T (1 - k dt^2/(4 m)).)
 //   - UnderdampedExact: continuous-time underdamped dynamics, moment ODEs
 //     solved with exp(A dt) in closed form.
 //
@@ -69,6 +70,22 @@
 // and per-direction temperatures (anisotropic noise, temperature protocols).
 // With the densities of OverdampedEM at steps 0 and K as boundary terms the
 // IFT holds exactly at any dt.
+//
+// What an IFT check does and does not test. The argument above needs only
+// that p_0 is the true initial density and that the reversed measure is
+// normalised. Hence (i) any normalised final density may stand in for p_K
+// (the reversed chain may start from any density): the IFT still holds, and
+// only the mean changes, by <ln p_K/p'> = D(p_K || p') >= 0 over the true
+// p_K; and (ii) any normalised reversed chain gives an IFT, e.g. one whose
+// reversed step runs under lambda_{k+1} instead of lambda_k. Neither mistake
+// is detected by <exp(-Delta s_tot)> = 1; the mean <Delta s_tot> (smallest
+// for the true density) and the detailed theorems are the checks for them.
+// What the IFT does detect: a medium term that is not a log ratio of
+// normalised path measures (the heat-based Q/T of a coarse Euler–Maruyama
+// chain, a single effective temperature under anisotropic noise, the
+// first-law heat of BAOAB with its shadow work), a wrong or missing initial
+// density, and a missing system-entropy term (the weights then typically have
+// so heavy a tail that the estimator's warnings fire before the mean moves).
 //
 // For small dt the per-step log ratio equals q_k / T up to terms of order
 // dt^{3/2}: expanding the squares,
