@@ -10,16 +10,16 @@ import (
 // joined in block order: per-trajectory samples in trajectory order and the
 // per-time summaries merged block by block.
 type Samples struct {
-	N, D                     int
-	W, Q, WShadow, U0, UK    []float64
-	LogRatio                 []float64
-	X0, XK, P0, PK           []float64
-	Accepted                 []int
-	RecSteps                 []int
-	RecU                     []estimate.Moments
-	RecX                     []estimate.Moments
-	States                   []float64 // N x R x D, trajectory-major
-	Underdamped, HasLogRatio bool
+	N, D                      int
+	W, Q, WShadow, U0, UK, Sm []float64
+	LogRatio                  []float64
+	X0, XK, P0, PK            []float64
+	Accepted                  []int
+	RecSteps                  []int
+	RecU                      []estimate.Moments
+	RecX                      []estimate.Moments
+	States                    []float64 // N x R x D, trajectory-major
+	Underdamped, HasLogRatio  bool
 }
 
 // Collect joins block outputs given in block order. It returns an error if
@@ -45,6 +45,7 @@ func Collect(cfg *Config, outs []*BlockOut) (*Samples, error) {
 		s.U0 = append(s.U0, o.U0...)
 		s.UK = append(s.UK, o.UK...)
 		s.LogRatio = append(s.LogRatio, o.LogRatio...)
+		s.Sm = append(s.Sm, o.Sm...)
 		s.X0 = append(s.X0, o.X0...)
 		s.XK = append(s.XK, o.XK...)
 		s.P0 = append(s.P0, o.P0...)

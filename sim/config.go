@@ -45,7 +45,11 @@ type Config struct {
 	RecordEvery  int  // record ensemble statistics every this many steps (0: only t = 0 and the end)
 	KeepStates   bool // keep every trajectory's state at each recorded time
 	PathLogRatio bool // accumulate the exact discrete-time path log ratio (overdamped Euler–Maruyama only)
-	NeedForces   bool // the integrator needs nothing else; set by the engine
+	// NoEnergetics skips the per-step energies (work and heat are then not
+	// accumulated; energies are evaluated at recorded steps only). Learning
+	// dynamics set it: a full-batch loss costs O(N d) per trajectory, many
+	// times an SGD step's O(B d).
+	NoEnergetics bool
 }
 
 // Reversed returns the configuration of the time-reversed protocol:

@@ -9,6 +9,7 @@ import (
 	"github.com/thermosim/thermosim/langevin"
 	"github.com/thermosim/thermosim/mc"
 	"github.com/thermosim/thermosim/models"
+	"github.com/thermosim/thermosim/paths"
 )
 
 // BlockOut is what one block of trajectories produces. Per-trajectory slices
@@ -18,6 +19,9 @@ type BlockOut struct {
 	// Work W, heat Q (dissipated into the bath), shadow work (underdamped
 	// dynamics; zero otherwise), energies at the start and the end.
 	W, Q, WShadow, U0, UK []float64
+	// Sm is the medium entropy sum_k q_k / T_{k+1} when the temperature
+	// changes along the protocol (nil otherwise: then Sm = Q/T).
+	Sm []float64
 	// LogRatio is the exact discrete-time ln P[path]/P~[reversed path] (nil
 	// unless Config.PathLogRatio).
 	LogRatio []float64
@@ -137,7 +141,7 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 		}
 	}
 
-	if g, ok := fusedLinearEM(cfg); ok {
+	if g, ok := fusedLinearEM(cfg); ok && constant(cfg.Temp) {
 		// Linear forces under Euler–Maruyama: the fused kernel.
 		var kk, cc [1]float64
 		g.Quadratic(kk[:], cc[:], lam0)
@@ -162,9 +166,47 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 		return out, nil
 	}
 
+	varT := !constant(cfg.Temp)
+	if varT {
+		out.Sm = make([]float64, n)
+	}
+	var qprev []float64
+	if varT && under {
+		qprev = make([]float64, n)
+	}
+
+	lrT := make([]float64, 2*d)
 	scratch := integ.NewScratch(n)
 	ctrl := &langevin.Control{Dt: cfg.Dt}
 	next := 1
+	if cfg.NoEnergetics {
+		for k := 0; k < cfg.Steps; k++ {
+			ctrl.Lambda, ctrl.T, ctrl.Step = cfg.Lambda[k+1], cfg.Temp[k+1], k
+			if cfg.Eta != nil {
+				ctrl.Eta = cfg.Eta[k+1]
+			}
+			if cfg.BatchSize != nil {
+				ctrl.BatchSize = cfg.BatchSize[k+1]
+			}
+			integ.Step(b, ctrl, scratch)
+			if (next < R && recSteps[next] == k+1) || k+1 == cfg.Steps {
+				pot.Energy(eold, b.X, cfg.Lambda[k+1])
+				if err := checkFinite(eold, b, k+1, "loss"); err != nil {
+					return nil, err
+				}
+				if next < R && recSteps[next] == k+1 {
+					record(eold)
+					next++
+				}
+			}
+		}
+		copy(out.UK, eold)
+		copy(out.XK, b.X)
+		if under {
+			out.PK = append([]float64(nil), b.P...)
+		}
+		return out, nil
+	}
 	for k := 0; k < cfg.Steps; k++ {
 		lamK, lamK1 := cfg.Lambda[k], cfg.Lambda[k+1]
 		if sameControls(lamK, lamK1) {
@@ -208,6 +250,12 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 		if bad != 0 {
 			return nil, checkFinite(enew, b, k+1, "energy")
 		}
+		if varT && !under {
+			inv := 1 / cfg.Temp[k+1]
+			for j, e := range enew {
+				out.Sm[j] -= (e - emid[j]) * inv
+			}
+		}
 		if nonCons {
 			// Work of the non-conservative force on the move, f o dx at the
 			// midpoint (Stratonovich): it is dissipated as heat.
@@ -225,9 +273,34 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 				}
 			}
 		}
+		if varT {
+			if under {
+				inv := 1 / cfg.Temp[k+1]
+				for j := range qprev {
+					out.Sm[j] += (out.Q[j] - qprev[j]) * inv
+					qprev[j] = out.Q[j]
+				}
+			} else if nonCons {
+				inv := 1 / cfg.Temp[k+1]
+				for j := 0; j < n; j++ {
+					s := 0.0
+					for i := j * d; i < (j+1)*d; i++ {
+						s += fb[i] * (b.X[i] - xold[i])
+					}
+					out.Sm[j] += s * inv
+				}
+			}
+		}
 		if cfg.PathLogRatio {
 			langevin.Force(pot, fb, b.X, lamK, tmp)
-			addLogRatioEM(out.LogRatio, xold, b.X, fa, fb, cfg, k, d)
+			if em, ok := integ.(*langevin.EulerMaruyama); ok && len(em.Noise) > 0 {
+				paths.LogRatioEMDiag(out.LogRatio, xold, b.X, fa, fb, em.Noise, em.Noise, cfg.Dt, cfg.Gamma)
+			} else if cfg.Temp[k] == cfg.Temp[k+1] {
+				paths.LogRatioEM(out.LogRatio, xold, b.X, fa, fb, cfg.Temp[k+1], cfg.Dt, cfg.Gamma)
+			} else {
+				tf, tb := fillTemp(lrT, d, cfg.Temp[k+1], cfg.Temp[k])
+				paths.LogRatioEMDiag(out.LogRatio, xold, b.X, fa, fb, tf, tb, cfg.Dt, cfg.Gamma)
+			}
 		}
 		eold, enew = enew, eold
 		if next < R && recSteps[next] == k+1 {
@@ -253,31 +326,20 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 	return out, nil
 }
 
-// addLogRatioEM adds, per trajectory, the exact Euler–Maruyama log ratio of
-// the forward step x_k -> x_{k+1} under lambda_{k+1} (force fa, temperature
-// T_{k+1}) to the reversed step x_{k+1} -> x_k under lambda_k (force fb,
-// temperature T_k).
-func addLogRatioEM(dst, x0, x1, fa, fb []float64, cfg *Config, k, d int) {
-	a := cfg.Dt / cfg.Gamma
-	var noise []float64
-	if em, ok := cfg.Integrator.(*langevin.EulerMaruyama); ok {
-		noise = em.Noise
+func fillTemp(buf []float64, d int, tf, tb float64) ([]float64, []float64) {
+	for i := 0; i < d; i++ {
+		buf[i], buf[d+i] = tf, tb
 	}
-	for j := range dst {
-		s := 0.0
-		for i := 0; i < d; i++ {
-			tf, tb := cfg.Temp[k+1], cfg.Temp[k]
-			if len(noise) > 0 {
-				tf, tb = noise[i], noise[i]
-			}
-			vf, vb := 2*tf*cfg.Dt/cfg.Gamma, 2*tb*cfg.Dt/cfg.Gamma
-			q := j*d + i
-			rf := x1[q] - x0[q] - a*fa[q]
-			rb := x0[q] - x1[q] - a*fb[q]
-			s += -rf*rf/(2*vf) + rb*rb/(2*vb) - 0.5*math.Log(vf/vb)
+	return buf[:d], buf[d : 2*d]
+}
+
+func constant(xs []float64) bool {
+	for _, x := range xs {
+		if x != xs[0] {
+			return false
 		}
-		dst[j] += s
 	}
+	return true
 }
 
 func sameControls(a, b []float64) bool {
