@@ -28,16 +28,26 @@ type fermiSide struct {
 func newFermiSide(w []float64, wmin, invT float64, buf []float64) fermiSide {
 	s := fermiSide{n: len(w), umin: wmin * invT, w: w, invT: invT}
 	if buf != nil {
-		for i, v := range w {
-			x := math.Exp((wmin - v) * invT)
-			buf[i] = x
-			s.sx += x
+		var sa, sb float64
+		i := 0
+		for ; i+1 < len(w); i += 2 {
+			xa := fastExp((wmin - w[i]) * invT)
+			xb := fastExp((wmin - w[i+1]) * invT)
+			buf[i], buf[i+1] = xa, xb
+			sa += xa
+			sb += xb
 		}
+		for ; i < len(w); i++ {
+			x := fastExp((wmin - w[i]) * invT)
+			buf[i] = x
+			sa += x
+		}
+		s.sx = sa + sb
 		s.x = buf
 		return s
 	}
 	for _, v := range w {
-		s.sx += math.Exp((wmin - v) * invT)
+		s.sx += fastExp((wmin - v) * invT)
 	}
 	return s
 }
@@ -195,8 +205,13 @@ func (s *barSolver) solve() (barState, bool) {
 		default:
 			return cur, true
 		}
-		// A Newton step this small leaves an error of order step^2.
+		// A Newton step this small leaves an error of order step^2; and
+		// when the next Newton step would be below 1e-14 (1 + |d|), d is
+		// already that close to the root.
 		if newton && math.Abs(step) <= 1e-12*(1+math.Abs(dn)) {
+			return cur, true
+		}
+		if next.dg > 0 && math.Abs(next.g/next.dg) <= 1e-14*(1+math.Abs(dn)) {
 			return cur, true
 		}
 		if hi-lo <= 4e-16*math.Max(math.Abs(lo), math.Abs(hi)) || hi-lo < 1e-300 {

@@ -28,28 +28,51 @@ type workScan struct {
 }
 
 func scanWork(w []float64) workScan {
-	s := workScan{n: len(w), min: w[0], max: w[0], finite: true}
+	s := workScan{n: len(w)}
+	mn, mx := w[0], w[0]
 	k := w[0] // shift for the one-pass variance
-	var s1, s2 float64
-	bad := false
-	for _, v := range w {
-		if v-v != 0 { // NaN or Inf
-			bad = true
+	// Two interleaved accumulators per sum shorten the dependency chains.
+	var s1a, s2a, s1b, s2b, bad float64
+	i := 0
+	for ; i+1 < len(w); i += 2 {
+		u, v := w[i], w[i+1]
+		if u < mn {
+			mn = u
 		}
-		s.min = math.Min(s.min, v)
-		s.max = math.Max(s.max, v)
-		d := v - k
-		s1 += d
-		s2 += d * d
+		if u > mx {
+			mx = u
+		}
+		if v < mn {
+			mn = v
+		}
+		if v > mx {
+			mx = v
+		}
+		bad += (u - u) + (v - v) // NaN if any sample is NaN or Inf
+		du, dv := u-k, v-k
+		s1a += du
+		s2a += du * du
+		s1b += dv
+		s2b += dv * dv
 	}
+	for ; i < len(w); i++ {
+		v := w[i]
+		mn, mx = min(mn, v), max(mx, v)
+		bad += v - v
+		d := v - k
+		s1a += d
+		s2a += d * d
+	}
+	s1, s2 := s1a+s1b, s2a+s2b
 	n := float64(len(w))
+	s.min, s.max = mn, mx
 	s.mean = k + s1/n
 	if len(w) > 1 {
 		s.varW = math.Max(0, (s2-s1*s1/n)/(n-1))
 	} else {
 		s.varW = math.NaN()
 	}
-	s.finite = !bad
+	s.finite = bad == 0
 	return s
 }
 
@@ -58,15 +81,28 @@ func scanWork(w []float64) workScan {
 // with x0 = x_0, from which the variance of x is computed without
 // cancellation when x is nearly constant.
 func expSums(w []float64, wmin, invT float64) (sx, x0, d1, d2 float64) {
-	x0 = math.Exp((wmin - w[0]) * invT)
-	for _, v := range w {
-		x := math.Exp((wmin - v) * invT)
-		sx += x
-		d := x - x0
-		d1 += d
-		d2 += d * d
+	x0 = fastExp((wmin - w[0]) * invT)
+	var sa, sb, d1a, d1b, d2a, d2b float64
+	i := 0
+	for ; i+1 < len(w); i += 2 {
+		xa := fastExp((wmin - w[i]) * invT)
+		xb := fastExp((wmin - w[i+1]) * invT)
+		sa += xa
+		sb += xb
+		da, db := xa-x0, xb-x0
+		d1a += da
+		d1b += db
+		d2a += da * da
+		d2b += db * db
 	}
-	return sx, x0, d1, d2
+	for ; i < len(w); i++ {
+		x := fastExp((wmin - w[i]) * invT)
+		sa += x
+		d := x - x0
+		d1a += d
+		d2a += d * d
+	}
+	return sa + sb, x0, d1a + d1b, d2a + d2b
 }
 
 func checkT(T float64) {
