@@ -108,11 +108,9 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 	}
 	rec := 0
 	record := func(e []float64) {
-		for j := 0; j < n; j++ {
-			out.RecU[rec].Add(e[j])
-			for i := 0; i < d; i++ {
-				out.RecX[rec*d+i].Add(b.X[j*d+i])
-			}
+		out.RecU[rec] = blockMoments(e, 0, 1)
+		for i := 0; i < d; i++ {
+			out.RecX[rec*d+i] = blockMoments(b.X, i, d)
 		}
 		if out.States != nil {
 			for j := 0; j < n; j++ {
@@ -340,6 +338,28 @@ func constant(xs []float64) bool {
 		}
 	}
 	return true
+}
+
+// blockMoments summarises x[off], x[off+stride], ... by two passes (mean,
+// then the sum of squared deviations): exact to rounding for a block and
+// free of the per-sample division of Welford's update.
+func blockMoments(x []float64, off, stride int) estimate.Moments {
+	n := 0
+	sum := 0.0
+	for k := off; k < len(x); k += stride {
+		sum += x[k]
+		n++
+	}
+	if n == 0 {
+		return estimate.Moments{}
+	}
+	mean := sum / float64(n)
+	m2 := 0.0
+	for k := off; k < len(x); k += stride {
+		r := x[k] - mean
+		m2 += r * r
+	}
+	return estimate.Moments{N: n, Mean: mean, M2: m2}
 }
 
 func sameControls(a, b []float64) bool {
