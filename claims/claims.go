@@ -82,8 +82,9 @@ type Options struct {
 	RampTime float64
 	// MetricAnisotropy a of 7.1's main metric G = diag(1, a) (default 1).
 	MetricAnisotropy float64
-	// EqualBatchCurvature gives every minibatch of 7.2 the same X^T X.
-	EqualBatchCurvature bool
+	// CommutingBatches puts the features of 7.2's minibatches 0 and 1 on
+	// different coordinate axes, so that their gradient fields commute.
+	CommutingBatches bool
 }
 
 // DefaultOptions returns the options of the reference report.
