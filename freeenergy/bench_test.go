@@ -6,6 +6,8 @@ import (
 	"github.com/thermosim/thermosim/internal/rng"
 )
 
+func benchSrc() rng.Source { return rng.Stream(1, "bench", 0) }
+
 func benchWork(n int) (wF, wR []float64) {
 	src := rng.Stream(1, "bench", 0)
 	return jumpWork(&src, n, n, 1, 1, 1)
