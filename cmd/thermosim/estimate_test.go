@@ -132,7 +132,7 @@ func TestEstimateGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v (run go test -run Estimate -update-estimate)", err)
 			}
-			if got != string(want) {
+			if !sameOutput(got, string(want), strings.HasSuffix(c.name, "_json")) {
 				t.Errorf("output differs from %s:\n--- got\n%s\n--- want\n%s", golden, got, want)
 			}
 			if strings.HasPrefix(c.name, "err_") && code != exitUsage {
@@ -145,6 +145,66 @@ func TestEstimateGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// sameOutput compares a run's output with its golden text: exactly, except
+// that the JSON on stdout of a --json run is compared as values, numbers to
+// 1e-9 relative (design rule 4: golden values are not bit-for-bit across
+// architectures and last-ulp changes of the arithmetic).
+func sameOutput(got, want string, isJSON bool) bool {
+	if got == want {
+		return true
+	}
+	if !isJSON {
+		return false
+	}
+	split := func(s string) (head, out, errs string, ok bool) {
+		head, rest, ok1 := strings.Cut(s, "-- stdout --\n")
+		out, errs, ok2 := strings.Cut(rest, "-- stderr --\n")
+		return head, out, errs, ok1 && ok2
+	}
+	gh, gout, gerr, ok1 := split(got)
+	wh, wout, werr, ok2 := split(want)
+	if !ok1 || !ok2 || gh != wh || gerr != werr {
+		return false
+	}
+	var gv, wv any
+	if json.Unmarshal([]byte(gout), &gv) != nil || json.Unmarshal([]byte(wout), &wv) != nil {
+		return false
+	}
+	return jsonClose(gv, wv)
+}
+
+func jsonClose(a, b any) bool {
+	switch x := a.(type) {
+	case float64:
+		y, ok := b.(float64)
+		return ok && math.Abs(x-y) <= 1e-9*math.Max(math.Abs(x), math.Abs(y))
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !jsonClose(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			if w, ok := y[k]; !ok || !jsonClose(v, w) {
+				return false
+			}
+		}
+		return true
+	default:
+		return a == b
 	}
 }
 
