@@ -229,10 +229,29 @@ func claimNoether(_ context.Context, o Options) (Claim, error) {
 		Series: []Series{
 			seriesOf("C under "+mainName, gf, gf.Eps),
 			seriesOf("C under GD (eta = 0.05)", gdm, gdm.Eps),
-			seriesOf("C under weight decay 0.1 (|C(t)| / |C0|)", wd, func(i int) float64 { return frobNorm(wd.Q[i]) / frobNorm(wd.Q[0]) }),
+			wdSeries(wd, lambda, false),
+			wdSeries(wd, lambda, true),
 			seriesOf("C under the control", pc, pc.Eps),
 		},
 	}, nil
+}
+
+// wdSeries is |C(t)|_F / |C0|_F under weight decay, or its closed form
+// e^{-2 lambda t}.
+func wdSeries(m *invariants.MatrixMonitor, lambda float64, closed bool) Series {
+	s := Series{Name: "|C(t)| / |C0| under weight decay 0.1", XLabel: "t", YLabel: "|C(t)| / |C0|", LogY: true}
+	if closed {
+		s.Name = "e^{-2 lambda t}"
+	}
+	for i := range m.T {
+		s.X = append(s.X, m.T[i])
+		if closed {
+			s.Y = append(s.Y, math.Exp(-2*lambda*m.T[i]))
+		} else {
+			s.Y = append(s.Y, frobNorm(m.Q[i])/frobNorm(m.Q[0]))
+		}
+	}
+	return s
 }
 
 func frobNorm(a []float64) float64 {
