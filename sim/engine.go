@@ -139,28 +139,10 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 		}
 	}
 
-	if g, ok := fusedLinearEM(cfg); ok && constant(cfg.Temp) {
-		// Linear forces under Euler–Maruyama: the fused kernel.
-		var kk, cc [1]float64
-		g.Quadratic(kk[:], cc[:], lam0)
-		k0, c0 := kk[0], cc[0]
-		next := 1
-		for k := 0; k < cfg.Steps; k++ {
-			c0q := g.Quadratic(kk[:], cc[:], cfg.Lambda[k+1])
-			_ = c0q
-			a := cfg.Dt / cfg.Gamma
-			sig := math.Sqrt(2 * cfg.Temp[k+1] * cfg.Dt / cfg.Gamma)
-			if bad := stepLinearEM1(b.X, eold, out.W, out.Q, b.Src, k0, c0, kk[0], cc[0], a, sig); bad != 0 {
-				return nil, checkFinite(eold, b, k+1, "energy")
-			}
-			k0, c0 = kk[0], cc[0]
-			if next < R && recSteps[next] == k+1 {
-				record(eold)
-				next++
-			}
+	if g, ok := fusedLinearEM(cfg); ok {
+		if err := runFusedLinearEM1(cfg, g, b, out, eold, recSteps); err != nil {
+			return nil, err
 		}
-		copy(out.UK, eold)
-		copy(out.XK, b.X)
 		return out, nil
 	}
 

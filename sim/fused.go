@@ -1,16 +1,21 @@
 package sim
 
 import (
+	"math"
+
 	"github.com/thermosim/thermosim/internal/rng"
 	"github.com/thermosim/thermosim/langevin"
 )
 
-// fusedLinearEM reports whether the block can use the fused kernel: a
+// fusedLinearEM reports whether a run can use the fused kernel: a 1-D
 // potential with linear forces (langevin.Gaussian, conservative) under plain
-// Euler–Maruyama with isotropic noise and no path log ratio. The fused kernel
-// performs, per trajectory and step, exactly the operations of the generic
-// path (work, move, heat), in one pass with the state in registers and the
-// ziggurat inlined; TestFusedMatchesGeneric checks that both agree.
+// Euler–Maruyama with isotropic noise, constant temperature and no path log
+// ratio. The fused kernel performs, per trajectory and step, exactly the
+// floating-point operations of the generic path (work, move, heat, in that
+// order), so both give the same bits (TestFusedMatchesGeneric). Because a
+// linear force needs no call into the model per step, the kernel runs
+// trajectory by trajectory over all steps, with the state and the generator
+// in registers, instead of advancing the block in lockstep.
 func fusedLinearEM(cfg *Config) (langevin.Gaussian, bool) {
 	g, ok := cfg.Model.Potential.(langevin.Gaussian)
 	if !ok {
@@ -20,46 +25,103 @@ func fusedLinearEM(cfg *Config) (langevin.Gaussian, bool) {
 		return nil, false
 	}
 	em, ok := cfg.Integrator.(*langevin.EulerMaruyama)
-	if !ok || len(em.Noise) > 0 || cfg.PathLogRatio || cfg.Model.Potential.Dim() != 1 {
+	if !ok || len(em.Noise) > 0 || cfg.PathLogRatio || cfg.Model.Potential.Dim() != 1 || !constant(cfg.Temp) {
 		return nil, false
 	}
 	return g, true
 }
 
-// stepLinearEM1 advances a 1-D block by one step of the fused kernel: work at
-// fixed x as (k, c) move from step k to k+1, the Euler–Maruyama move under
-// the new values, and the heat. eold holds U(x_k; lambda_k) on entry and
-// U(x_{k+1}; lambda_{k+1}) on return (the constant term cancels in every
-// difference and is added by the caller where energies are reported).
-// It returns e*0 summed over the block: NaN if any energy is not finite.
-func stepLinearEM1(x, eold, w, q []float64, src []rng.Source, k0, c0, k1, c1, a, sig float64) float64 {
-	x = x[:len(src)]
-	eold = eold[:len(x)]
-	w = w[:len(x)]
-	q = q[:len(x)]
-	bad := 0.0
-	moved := k0 != k1 || c0 != c1
-	for j := range x {
-		xj := x[j]
-		r := xj - c1
-		emid := 0.5 * k1 * r * r
-		if moved {
-			w[j] += emid - eold[j]
-		} else {
-			emid = eold[j]
+// runFusedLinearEM1 runs every trajectory of the block through all steps.
+// On entry b holds the initial states and eold their energies; on return
+// out's work, heat, final states, energies and records are filled.
+func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out *BlockOut, eold []float64, recSteps []int) error {
+	K, n := cfg.Steps, b.N
+	kk := make([]float64, K+1)
+	cc := make([]float64, K+1)
+	moved := make([]bool, K+1)
+	var k1, c1 [1]float64
+	for k := 0; k <= K; k++ {
+		g.Quadratic(k1[:], c1[:], cfg.Lambda[k])
+		kk[k], cc[k] = k1[0], c1[0]
+		if k > 0 {
+			moved[k] = !sameControls(cfg.Lambda[k-1], cfg.Lambda[k])
 		}
-		u := src[j].Uint64()
+	}
+	a := cfg.Dt / cfg.Gamma
+	sig := math.Sqrt(2 * cfg.Temp[0] * cfg.Dt / cfg.Gamma)
+	R := len(recSteps)
+	recE := make([]float64, R*n) // record r of trajectory j at r*n + j
+	recX := make([]float64, R*n)
+	for j := 0; j < n; j++ {
+		src := b.Src[j] // a local copy: its state stays in registers
+		x, e := b.X[j], eold[j]
+		w, q, bad := 0.0, 0.0, 0.0
+		recE[j], recX[j] = e, x
+		r := 1
+		for k := 0; k < K; k++ {
+			kc, cc1 := kk[k+1], cc[k+1]
+			rr := x - cc1
+			emid := 0.5 * kc * rr * rr
+			if moved[k+1] {
+				w += emid - e
+			} else {
+				emid = e
+			}
+			u := src.Uint64()
+			z, ok := rng.ZigFast(u)
+			if !ok {
+				z = src.NormSlow(u)
+			}
+			x += a*(-(kc * rr)) + sig*z
+			rr = x - cc1
+			enew := 0.5 * kc * rr * rr
+			q -= enew - emid
+			bad += enew * 0
+			e = enew
+			if r < R && recSteps[r] == k+1 {
+				recE[r*n+j], recX[r*n+j] = e, x
+				r++
+			}
+		}
+		if bad != 0 {
+			// find the first non-finite step by replaying this trajectory
+			return replayNonFinite(cfg, b, j, kk, cc, moved, a, sig)
+		}
+		b.Src[j] = src
+		b.X[j], eold[j] = x, e
+		out.W[j], out.Q[j] = w, q
+	}
+	for r := 0; r < R; r++ {
+		out.RecU[r] = blockMoments(recE[r*n:(r+1)*n], 0, 1)
+		out.RecX[r] = blockMoments(recX[r*n:(r+1)*n], 0, 1)
+		if out.States != nil {
+			for j := 0; j < n; j++ {
+				out.States[j*R+r] = recX[r*n+j]
+			}
+		}
+	}
+	copy(out.UK, eold)
+	copy(out.XK, b.X)
+	return nil
+}
+
+// replayNonFinite re-runs trajectory j from its saved initial state to
+// report the first step whose energy is not finite.
+func replayNonFinite(cfg *Config, b *langevin.Batch, j int, kk, cc []float64, moved []bool, a, sig float64) error {
+	src := b.Src[j]
+	x := b.X[j]
+	for k := 0; k < cfg.Steps; k++ {
+		rr := x - cc[k+1]
+		u := src.Uint64()
 		z, ok := rng.ZigFast(u)
 		if !ok {
-			z = src[j].NormSlow(u)
+			z = src.NormSlow(u)
 		}
-		xj += a*(-(k1 * r)) + sig*z
-		r = xj - c1
-		enew := 0.5 * k1 * r * r
-		q[j] -= enew - emid
-		bad += enew * 0
-		eold[j] = enew
-		x[j] = xj
+		x += a*(-(kk[k+1] * rr)) + sig*z
+		rr = x - cc[k+1]
+		if e := 0.5 * kk[k+1] * rr * rr; !(e <= math.MaxFloat64) {
+			return &langevin.NonFiniteError{Trajectory: b.Index[j], Step: k + 1, Value: e, What: "energy"}
+		}
 	}
-	return bad
+	return &langevin.NonFiniteError{Trajectory: b.Index[j], Step: cfg.Steps, Value: math.NaN(), What: "energy"}
 }
