@@ -24,6 +24,19 @@
 // c1 = exp(-gamma dt / m)), A and B. With gamma = 0 it is velocity Verlet
 // (leapfrog), which is symplectic.
 //
+// Learning dynamics on a loss L with learning rate eta (Control.Eta) and
+// batch size B (Control.BatchSize): gradient descent, minibatch SGD with real
+// minibatches drawn by each trajectory's own generator (with or without
+// replacement, or reshuffled epochs), heavy-ball momentum, SGLD (Welling &
+// Teh 2011: theta' = theta - eta g_B + sqrt(2 eta T / N) xi, which samples
+// exp(-N L / T)), and natural-gradient descent / Riemannian Langevin with the
+// Fisher metric G, including the drift correction eta T div G^{-1} that a
+// position-dependent metric needs (Girolami & Calderhead 2011; Xifara et al.
+// 2014). Deterministic dynamics for conservation laws: Hamiltonian dynamics
+// with a position-dependent metric (generalised leapfrog), gradient and
+// natural-gradient flows (Dormand–Prince), projection and implicit-midpoint
+// steps that conserve a chosen quantity.
+//
 // Potentials are evaluated on batches of states (see Potential) so that one
 // interface call serves a block of trajectories; the generators stay one per
 // trajectory and every trajectory performs the same floating-point operations
