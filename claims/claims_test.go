@@ -199,3 +199,12 @@ func TestWriteMarkdown(t *testing.T) {
 		t.Errorf("table row missing:\n%s", buf.String())
 	}
 }
+
+// BenchmarkReport times the whole statements report (all 20 experiments).
+func BenchmarkReport(b *testing.B) {
+	for b.Loop() {
+		if _, err := RunAll(context.Background(), All(), DefaultOptions(), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -478,8 +478,8 @@ func claimBatchTemperature(_ context.Context, o Options) (Claim, error) {
 		Measured: fmt.Sprintf("fixed eta = 0.02: B T = %s, spread %s, max |z| = %.1f (AR(1) prediction eta sigma^2/(2 - eta h) = %s); fixed eta/B = 0.01: B T from %s to %s (spread %s)",
 			g(fm), g(frel), fz, g(pred), g(sv[0].v), g(sv[len(sv)-1].v), g(srel)),
 		Verdict:    v,
-		Conditions: "T ~ eta sigma^2/(2B) holds at small eta, isotropic noise and fixed eta (Mandt, Hoffman & Blei 2017; Smith & Le 2018); B T then is constant, but not when eta is scaled with B",
-		Rule:       "constant at fixed eta if every B T is within 5 standard errors of the weighted mean; the condition (fixed, small eta) is shown necessary if scaling eta with B spreads B T by > 20%",
+		Conditions: "B T is constant when eta is held fixed (T ~ eta sigma^2/(2B), exactly eta sigma^2/(2 - eta h) for this quadratic loss with additive noise, -> eta sigma^2/2 at small eta; isotropic noise); under the linear scaling rule eta ~ B it is T that stays constant and B T grows like B (Mandt, Hoffman & Blei 2017; Smith & Le 2018)",
+		Rule:       "constant at fixed eta if every B T is within 5 standard errors of their weighted mean; the condition (fixed eta) is shown necessary if scaling eta with B spreads B T by > 20% (of the mean)",
 		Figures:    map[string]float64{"BT_fixed_eta_mean": fm, "BT_fixed_eta_spread": frel, "BT_fixed_eta_zmax": fz, "BT_fixed_ratio_spread": srel, "BT_fixed_ratio_mean": sm, "BT_predicted": pred},
 		Series:     []Series{fixed, scaled},
 	}, nil
