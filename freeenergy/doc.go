@@ -95,4 +95,116 @@
 //   - J. G. Kirkwood, J. Chem. Phys. 3, 300 (1935).
 //   - P. T. P. Tang, ACM Trans. Math. Softw. 15, 144 (1989) (the table
 //     exponential of the hot loops).
+//
+// # The free-energy functional F[p]
+//
+// For overdamped Langevin dynamics in a potential (loss) U at temperature T
+// with friction gamma,
+//
+//	dx = -(1/gamma) grad U dt + sqrt(2T/gamma) dW,
+//
+// the density p_t of an ensemble obeys the Fokker–Planck equation
+// d_t p = (1/gamma) div(p grad U + T grad p) (Risken 1989), whose stationary
+// state is the Gibbs state pi = exp(-U/T)/Z. The free-energy functional
+//
+//	F[p] = <U>_p - T S[p],    S[p] = -int p ln p,
+//
+// is a functional of the density, not of a point x. It satisfies
+//
+//	F[p] - F_eq = T D(p || pi) >= 0,   F_eq = -T ln Z,
+//	dF/dt = -(1/gamma) <|grad U + T grad ln p|^2>_p <= 0,
+//
+// so F is a Lyapunov function of the dynamics: the Fokker–Planck equation is
+// the gradient flow of F in the Wasserstein metric (Jordan, Kinderlehrer &
+// Otto 1998), and -dF/dt is T times the total entropy production rate
+// (Seifert 2012). The pointwise statements F(x) = U(x) - T S(x) and
+// dF/dt = -eta |grad U|^2 hold only at T = 0, where F[p] reduces to <U> and
+// each member follows the gradient flow dx/dt = -eta grad U (eta = 1/gamma),
+// so that dU/dt = -eta |grad U|^2 along it (GradientFlowCheck).
+//
+// Which relative entropy always falls: D(p_t || p_ss) to the true stationary
+// state p_ss of the dynamics, for any Markov dynamics (the data-processing
+// inequality). It equals (F[p_t] - F_eq)/T only when p_ss is the Gibbs state
+// of U at T. When it is not (anisotropic noise, a temperature per direction,
+// non-conservative forces), F measured against the Gibbs state of U can rise:
+// an ensemble started in exp(-U/T)/Z moves away from it towards p_ss.
+//
+// # Estimating F[p_t] from an ensemble
+//
+// From n points x_i of an ensemble and their energies U_i = U(x_i),
+// F = mean(U_i) - T S, with S from one of three estimators (EntropySpec):
+//
+//   - gaussian (EntropyGaussian): the entropy of the Gaussian with the sample
+//     covariance, d/2 ln(2 pi e) + 1/2 ln det Sigma, with the exact digamma
+//     correction of the bias of ln det of the sample covariance (Ahmed &
+//     Gokhale 1989; Misra, Singh & Demchuk 2005). Unbiased, with an exact
+//     standard error, for Gaussian ensembles (linear forces); an upper bound
+//     on S otherwise.
+//   - histogram (EntropyHistogram, 1-D and 2-D): plug-in entropy of the cell
+//     probabilities with Miller's (1955) correction (m-1)/(2n) plus ln of the
+//     cell volume; standard error by the multinomial delta method with its
+//     second-order term (Basharin 1959; Harris 1975); bias from binning
+//     +sum_a dx_a^2 J_a/24 (J_a the Fisher information along axis a).
+//   - knn (EntropyKNN): Kozachenko & Leonenko (1987) in the digamma form of
+//     Kraskov, Stögbauer & Grassberger (2004),
+//     psi(n) - psi(k) + ln V_d + d <ln r_k>; standard error by an O(nk)
+//     delete-one jackknife (conservative by the Efron–Stein inequality,
+//     1.2-1.5 times the true spread on Gaussians in d <= 3); bias
+//     O(n^(-1/d)), calibrated on Gaussians by simulation.
+//
+// The standard error of F accounts for the covariance of mean(U) and S,
+// which come from the same points (FunctionalEnsemble): each estimator
+// supplies per-point influence terms phi_i (the delta-method linearisation,
+// S - S_true ~ mean(phi_i - E phi)), so that to first order
+// Var(F) = Var(U_i - T phi_i)/n, to which the estimator's variance beyond
+// first order is added. Near equilibrium U_i - T phi_i is nearly constant
+// (-T ln pi(x_i) = U_i + T ln Z), so the error of F is much smaller than
+// that of <U> or S alone: treating them as independent (Functional) is
+// valid only when they come from independent samples.
+//
+// Relative entropy to the Gibbs state: D(p || pi) = (F - F_eq)/T with
+// F_eq = -T ln Z, Z known in closed form (GaussianGibbsLogZ) or by quadrature
+// (models.DoubleWellLogZ1). Closed forms for Gaussian ensembles
+// N(m_i, v_i) in U = sum_i k_i/2 (x_i - c_i)^2 (GaussianFunctional,
+// GaussianRelativeEntropy, GaussianDissipation):
+//
+//	F = sum_i [k_i/2 ((m_i - c_i)^2 + v_i) - T/2 ln(2 pi e v_i)],
+//	D = 1/2 sum_i [k_i v_i/T + k_i (m_i - c_i)^2/T - 1 - ln(k_i v_i/T)],
+//	dF/dt = -(1/gamma) sum_i [(k_i - T/v_i)^2 v_i + k_i^2 (m_i - c_i)^2],
+//
+// and along the dynamics m_i(t) = c_i + (m_i(0) - c_i) e^(-k_i t/gamma),
+// v_i(t) = T/k_i + (v_i(0) - T/k_i) e^(-2 k_i t/gamma).
+//
+// The dissipation rate dF/dt is estimated on an ensemble from the gradients
+// and a score estimate grad ln p (DissipationRate): the Gaussian score
+// -Sigma^-1 (x - m) (exact for Gaussian ensembles) or, in 1-D, the score of a
+// leave-one-out Gaussian kernel density estimate.
+//
+// # Lyapunov check
+//
+// LyapunovCheck takes F at recorded times t_1 < ... < t_m with standard
+// errors and reports the largest increase F(t_j) - F(t_i), j > i (metric
+// freeenergy.max_increase) with the standard error sqrt(se_i^2 + se_j^2),
+// and whether any increase is significant: z = increase/se above
+// max(4, z_B), z_B the one-sided normal quantile at family-wise level 1e-3
+// with a Bonferroni correction for the m(m-1)/2 pairs. Ensembles recorded at
+// different times from the same trajectories are positively correlated, so
+// sqrt(se_i^2 + se_j^2) overstates the error of their difference: the check
+// is conservative (it may miss a small rise but does not invent one).
+//
+// References: R. Jordan, D. Kinderlehrer & F. Otto, "The variational
+// formulation of the Fokker–Planck equation", SIAM J. Math. Anal. 29 (1998);
+// H. Risken, The Fokker–Planck Equation (2nd ed., 1989); U. Seifert,
+// "Stochastic thermodynamics, fluctuation theorems and molecular machines",
+// Rep. Prog. Phys. 75 (2012); L. F. Kozachenko & N. N. Leonenko, "Sample
+// estimate of the entropy of a random vector", Probl. Inf. Transm. 23 (1987);
+// A. Kraskov, H. Stögbauer & P. Grassberger, "Estimating mutual information",
+// Phys. Rev. E 69 (2004); G. A. Miller, "Note on the bias of information
+// estimates" (1955); G. P. Basharin, Theory Probab. Appl. 4 (1959);
+// B. Harris, "The statistical estimation of entropy in the non-parametric
+// case" (1975); N. A. Ahmed & D. V. Gokhale, IEEE Trans. Inf. Theory 35
+// (1989); N. Misra, H. Singh & E. Demchuk, J. Multivariate Anal. 92 (2005);
+// K. V. Mardia, Biometrika 57 (1970); B. W. Silverman, Density Estimation
+// (1986); B. Efron & C. Stein, "The jackknife estimate of variance", Ann.
+// Stat. 9 (1981).
 package freeenergy
