@@ -3,6 +3,8 @@ package models
 import (
 	"fmt"
 	"math"
+
+	"github.com/thermosim/thermosim/internal/rng"
 )
 
 // The rotational model: a 2-D harmonic trap with a rotational
@@ -134,4 +136,19 @@ func RotationalEulerMaruyama(k, tau, gamma, T, dt float64) (s, omega, epr float6
 	}
 	s = T / k * 2 * a / den
 	return s, tau / gamma, 2 * s * tau * tau / (gamma * T)
+}
+
+// SampleGibbs draws from N(0, T/k I), the Gibbs state of the potential part,
+// which is also the steady state of the overdamped dynamics with torque (the
+// rotational force is divergence-free and orthogonal to grad U).
+func (Rotational) SampleGibbs(x, lambda []float64, T float64, src *rng.Source) {
+	s := math.Sqrt(T / lambda[0])
+	for i := range x {
+		x[i] = s * src.Norm()
+	}
+}
+
+// LogZ is ln(2 pi T / k) (two dimensions).
+func (Rotational) LogZ(lambda []float64, T float64) float64 {
+	return math.Log(2 * math.Pi * T / lambda[0])
 }
