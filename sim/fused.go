@@ -57,31 +57,34 @@ func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out 
 		x, e := b.X[j], eold[j]
 		w, q, bad := 0.0, 0.0, 0.0
 		recE[j], recX[j] = e, x
-		r := 1
-		for k := 0; k < K; k++ {
-			kc, cc1 := kk[k+1], cc[k+1]
-			rr := x - cc1
-			emid := 0.5 * kc * rr * rr
-			if moved[k+1] {
-				w += emid - e
-			} else {
-				emid = e
+		lo := 0
+		for r := 1; r < R; r++ {
+			// steps lo..hi-1 move t_k to t_{k+1}; record after step hi-1
+			hi := recSteps[r]
+			kn, cn, mv := kk[lo+1:hi+1], cc[lo+1:hi+1], moved[lo+1:hi+1]
+			for i := range kn {
+				kc, c1 := kn[i], cn[i]
+				rr := x - c1
+				emid := 0.5 * kc * rr * rr
+				if mv[i] {
+					w += emid - e
+				} else {
+					emid = e
+				}
+				u := src.Uint64()
+				z, ok := rng.ZigFast(u)
+				if !ok {
+					z = src.NormSlow(u)
+				}
+				x += a*(-(kc * rr)) + sig*z
+				rr = x - c1
+				enew := 0.5 * kc * rr * rr
+				q -= enew - emid
+				bad += enew * 0
+				e = enew
 			}
-			u := src.Uint64()
-			z, ok := rng.ZigFast(u)
-			if !ok {
-				z = src.NormSlow(u)
-			}
-			x += a*(-(kc * rr)) + sig*z
-			rr = x - cc1
-			enew := 0.5 * kc * rr * rr
-			q -= enew - emid
-			bad += enew * 0
-			e = enew
-			if r < R && recSteps[r] == k+1 {
-				recE[r*n+j], recX[r*n+j] = e, x
-				r++
-			}
+			recE[r*n+j], recX[r*n+j] = e, x
+			lo = hi
 		}
 		if bad != 0 {
 			// find the first non-finite step by replaying this trajectory

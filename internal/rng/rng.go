@@ -162,10 +162,23 @@ func (s *Source) normSlow(i uint64, j int64) float64 {
 				}
 			}
 		}
-		// wedge: accept under the density, f(x_i) <= f(|x|) <= f(x_{i+1})
-		if zigF[i]+s.Float64()*(zigF[i+1]-zigF[i]) < math.Exp(-0.5*x*x) {
+		// wedge: accept y = f(x_i) + U (f(x_{i+1}) - f(x_i)) under f(|x|).
+		// Beyond the inflection point (|x| >= 1, layers i > 0 with
+		// x_{i+1} >= 1) f is convex, so it lies below the chord through
+		// (x_{i+1}, f_{i+1}) and (x_i, f_i): a y above the chord is
+		// rejected without evaluating exp (McFarland 2016).
+		y := zigF[i] + s.Float64()*(zigF[i+1]-zigF[i])
+		ax := math.Abs(x)
+		if zigX[i+1] >= 1 {
+			chord := zigF[i+1] + (zigF[i]-zigF[i+1])*(ax-zigX[i+1])/(zigX[i]-zigX[i+1])
+			if y > chord {
+				goto reject
+			}
+		}
+		if y < math.Exp(-0.5*x*x) {
 			return x
 		}
+	reject:
 		u := s.pcg.Uint64()
 		i = u & 0xff
 		j = int64(u) >> 8
