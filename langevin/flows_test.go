@@ -154,3 +154,28 @@ func TestConservingSteps(t *testing.T) {
 		t.Errorf("implicit midpoint: eps = %.3g", d)
 	}
 }
+
+func BenchmarkImplicitMidpointStep(b *testing.B) {
+	pot := rayleigh{a: []float64{1, 2, 5}}
+	f := GradientFlow(pot, nil)
+	x := []float64{1, 1, 1}
+	work := make([]float64, 9)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := ImplicitMidpointStep(f, x, 0.01, 1e-14, 100, work); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkProjectedGradientStep(b *testing.B) {
+	var pot Potential = rayleigh{a: []float64{1, 2, 5}}
+	x := []float64{1, 1, 1}
+	grad, tmp := make([]float64, 3), make([]float64, 3)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := ProjectedGradientStep(pot, norm2{}, 3, x, grad, tmp, nil, 0.01, 1e-14); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
