@@ -11,6 +11,7 @@ import (
 	"github.com/thermosim/thermosim/balance"
 	"github.com/thermosim/thermosim/estimate"
 	"github.com/thermosim/thermosim/fluctuation"
+	"github.com/thermosim/thermosim/freeenergy"
 	"github.com/thermosim/thermosim/models"
 	"github.com/thermosim/thermosim/report"
 	"github.com/thermosim/thermosim/report/plot"
@@ -228,6 +229,30 @@ func freeEnergyFigure(o *Outcome, hasZ bool, g models.GibbsSampler, cfg *sim.Con
 	if hasZ {
 		T := cfg.Temp[0]
 		f.Options.HLines = []plot.Marker{{At: -T * g.LogZ(cfg.Lambda[cfg.Steps], T), Label: "F_eq = -T ln Z"}}
+	}
+	return f
+}
+
+// convergenceFigure plots Delta F from EXP (forward) and BAR on the first n
+// trajectories of each direction against n, with the exact value if known.
+func convergenceFigure(cfg *sim.Config, fw, rv *sim.Samples, T float64) Figure {
+	var ns []int
+	for n := 16; n < fw.N; n *= 2 {
+		ns = append(ns, n)
+	}
+	ns = append(ns, fw.N)
+	ex := plot.Series{Label: "EXP forward ± se", Style: plot.LinePoints}
+	br := plot.Series{Label: "BAR ± se", Style: plot.LinePoints}
+	for _, n := range ns {
+		e := fluctuation.Jarzynski(fw.W[:n], T)
+		b := freeenergy.BAR(fw.W[:n], rv.W[:min(n, rv.N)], T)
+		ex.X, ex.Y, ex.Err = append(ex.X, float64(n)), append(ex.Y, e.Value), append(ex.Err, e.StdErr)
+		br.X, br.Y, br.Err = append(br.X, float64(n)), append(br.Y, b.Value), append(br.Err, b.StdErr)
+	}
+	f := Figure{Name: "delta-f-convergence", Kind: "lines", Options: plot.Options{Title: "Delta F against the number of trajectories", XLabel: "trajectories per direction", YLabel: "Delta F", LogX: true},
+		Lines: []plot.Series{ex, br}}
+	if d, ok := exactDeltaF(cfg); ok {
+		f.Options.HLines = []plot.Marker{{At: d, Label: "exact"}}
 	}
 	return f
 }

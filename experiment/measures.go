@@ -85,6 +85,7 @@ func measure(s *scenarios.Scenario, cfg, rcfg *sim.Config, fw, rv *sim.Samples) 
 				return nil, fmt.Errorf("measure bar needs the reverse run")
 			}
 			o.Metrics.Set("bar.delta_f", freeenergy.BAR(fw.W, rv.W, T0))
+			o.Figures = append(o.Figures, convergenceFigure(cfg, fw, rv, T0))
 			o.Metrics.Set("exp.reverse.delta_f", freeenergy.EXPReverse(rv.W, T0))
 			o.Metrics.Set("gaussian.delta_f", freeenergy.GaussianWork(fw.W, T0))
 		case "balance":

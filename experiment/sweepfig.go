@@ -44,7 +44,7 @@ func sweepFigures(r *Run) []Figure {
 			}
 			c, ok := curves[l]
 			if !ok {
-				c = &plot.Series{Label: l, Style: plot.Line}
+				c = &plot.Series{Label: l, Style: plot.LinePoints}
 				curves[l] = c
 				order = append(order, l)
 			}
