@@ -110,8 +110,7 @@ func claimAction(_ context.Context, o Options) (Claim, error) {
 	if o.DropMetricDerivative {
 		which, other = other, which
 	}
-	var series Series
-	series = Series{Name: "path", XLabel: "mu", YLabel: "s"}
+	series := Series{Name: "path", XLabel: "mu", YLabel: "s"}
 	for k := 0; k <= n; k += 10 {
 		series.X = append(series.X, main[2*k])
 		series.Y = append(series.Y, main[2*k+1])
@@ -280,13 +279,11 @@ func claimEnergyRate(_ context.Context, o Options) (Claim, error) {
 	r := newRegression1D(o.Seed, 1000)
 	const sgdEta, b, trials = 0.1, 4, 20000
 	src := rng.Stream(o.Seed, "claims/2.2", 0)
-	lmin := r.loss(r.theta0)
 	dl := make([]float64, trials)
 	for i := range dl {
 		th := r.theta0 - sgdEta*r.batchGrad(r.theta0, b, &src)
 		dl[i] = 0.5 * r.h * (th - r.theta0) * (th - r.theta0) // L - L_min, exact for a quadratic
 	}
-	_ = lmin
 	sgd := meanSE(dl)
 	sgdPred := 0.5 * sgdEta * sgdEta * r.h * r.sigma2 / b
 	z := (sgd.v - sgdPred) / sgd.se

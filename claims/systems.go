@@ -220,16 +220,6 @@ func newRegression1D(seed uint64, n int) *regression1D {
 	return r
 }
 
-// loss returns L(theta) = (1/2n) sum (theta x - y)^2.
-func (r *regression1D) loss(theta float64) float64 {
-	s := 0.0
-	for i := range r.x {
-		d := theta*r.x[i] - r.y[i]
-		s += d * d
-	}
-	return 0.5 * s / float64(len(r.x))
-}
-
 // batchGrad returns the gradient of a minibatch of b examples drawn with
 // replacement.
 func (r *regression1D) batchGrad(theta float64, b int, src *rng.Source) float64 {
