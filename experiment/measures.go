@@ -488,8 +488,28 @@ func balanceMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim.Sa
 		c := make([]float64, d)
 		one := []float64{0}
 		lam := cfg.Lambda[cfg.Steps]
+		T := cfg.Temp[0]
 		for i := 0; i < M; i++ {
 			grid.Center(c, i)
+			if d == 1 {
+				// the bin's free energy -T ln (int_bin exp(-U/T) dx / width):
+				// at equilibrium P_ij/P_ji = exp(-(F_j - F_i)/T) exactly
+				// for binned transitions, while bin-centre energies bias
+				// the fitted beta by the curvature within a bin
+				ed := grid.Edges(0)
+				lo, hi := ed[i], ed[i+1]
+				u0 := math.Inf(1)
+				for k := 0; k <= 16; k++ {
+					cfg.Model.Potential.Energy(one, []float64{lo + (hi-lo)*float64(k)/16}, lam)
+					u0 = math.Min(u0, one[0])
+				}
+				f := func(x float64) float64 {
+					cfg.Model.Potential.Energy(one, []float64{x}, lam)
+					return math.Exp(-(one[0] - u0) / T)
+				}
+				e[i] = u0 - T*math.Log(models.Integrate(f, lo, hi, 1e-10)/(hi-lo))
+				continue
+			}
 			cfg.Model.Potential.Energy(one, c, lam)
 			e[i] = one[0]
 		}

@@ -38,9 +38,10 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 	}{
 		{"harmonic", 1, Values{}, []float64{2.5, 0.3}},
 		{"harmonic", 3, Values{}, []float64{0.7, -1.1}},
-		{"quadratic", 4, Values{"curvatures": []float64{1, 2, 3, 10}}, nil},
+		{"quadratic", 4, Values{"curvatures": []float64{1, 2, 3, 10}, "coupling": 0.0}, nil},
 		{"double-well", 1, Values{}, []float64{1.5, 0.2}},
 		{"double-well", 3, Values{}, []float64{0.8, -0.4}},
+		{"quadratic", 3, Values{"curvatures": []float64{1, 2, 3}, "coupling": 0.7}, nil},
 	}
 	src := rng.Stream(1, "fd", 0)
 	for _, c := range cases {
@@ -108,4 +109,37 @@ func TestDoubleWellLogZ(t *testing.T) {
 		}
 	}
 	_ = estimate.Z95
+}
+
+func TestCoupledQuadratic(t *testing.T) {
+	m := build(t, "quadratic", 0, Values{"curvatures": []float64{1, 2, 3}, "coupling": 0.5})
+	q := m.Potential.(*CoupledQuadratic)
+	e := []float64{0}
+	q.Energy(e, []float64{1, 2, 1}, nil)
+	// 1/2 (1 + 8 + 3) + 0.5*2 = 7
+	if e[0] != 7 {
+		t.Fatalf("energy %v", e[0])
+	}
+	// LogZ against the closed form with det H = (2 - 0.25) * 3
+	want := 1.5*math.Log(2*math.Pi*0.7) - 0.5*math.Log(1.75*3)
+	if got := q.LogZ(nil, 0.7); math.Abs(got-want) > 1e-14 {
+		t.Fatalf("logZ %v want %v", got, want)
+	}
+	// Gibbs samples: covariance T H^{-1}; check <x1 x2> = -T c/det within 5 se
+	src := rng.Stream(2, "cq", 0)
+	const n = 200000
+	x := make([]float64, 3)
+	var m12 estimate.Moments
+	for i := 0; i < n; i++ {
+		q.SampleGibbs(x, nil, 1, &src)
+		m12.Add(x[0] * x[1])
+	}
+	r := m12.MeanResult()
+	if w := -0.5 / 1.75; math.Abs(r.Value-w) > 5*r.StdErr {
+		t.Fatalf("<x1 x2> = %v ± %v, want %v", r.Value, r.StdErr, w)
+	}
+	k, _ := Lookup("quadratic")
+	if _, err := k.Build(0, Values{"curvatures": []float64{1, 1}, "coupling": 2.0}); err == nil {
+		t.Fatal("indefinite coupling accepted")
+	}
 }

@@ -24,12 +24,27 @@ func init() {
 	})
 	Register(&Kind{
 		Name: "quadratic",
-		Doc:  "U = 1/2 sum_i a_i x_i^2 (anisotropic; dim = len(curvatures))",
+		Doc:  "U = 1/2 sum_i a_i x_i^2 + c x_1 x_2 (anisotropic; dim = len(curvatures))",
 		Params: []Param{
 			{Name: "curvatures", Doc: "a_i > 0, one per dimension", List: true},
+			{Name: "coupling", Doc: "c: adds c x_1 x_2 (a non-diagonal Hessian; needs dim >= 2 and a_1 a_2 > c^2)", Default: 0.0},
 		},
 		Build: func(dim int, p Values) (*Model, error) {
 			a := p.List("curvatures")
+			if c := p.Float("coupling"); c != 0 {
+				if len(a) < 2 {
+					return nil, fmt.Errorf("coupling needs at least 2 curvatures")
+				}
+				if !(a[0]*a[1] > c*c) {
+					return nil, fmt.Errorf("coupling %g makes the Hessian indefinite: need curvatures[0] curvatures[1] > coupling^2", c)
+				}
+				for i, v := range a {
+					if !(v > 0) {
+						return nil, fmt.Errorf("curvatures[%d] must be > 0, got %g", i, v)
+					}
+				}
+				return &Model{Kind: "quadratic", Potential: &CoupledQuadratic{A: append([]float64(nil), a...), C: c}, Controls: []string{}, Lambda0: []float64{}}, nil
+			}
 			if len(a) == 0 {
 				return nil, fmt.Errorf("curvatures must not be empty")
 			}
