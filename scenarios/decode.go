@@ -43,6 +43,9 @@ const (
 	DefaultRecordedTimes = 1000
 	// MaxMemory is the largest MemoryEstimate a scenario may have (8 GiB).
 	MaxMemory = 8 << 30
+	// MaxGaussianDim is the largest dimension of a Gaussian initial state
+	// (its covariance matrix is stored dense).
+	MaxGaussianDim = 4096
 	// MaxSweepPoints is the largest number of points a sweep may expand to.
 	MaxSweepPoints = 10000
 )
@@ -80,7 +83,8 @@ func osDataPath(file string) func(string) string {
 
 // decodeRoot decodes a parsed document and validates its sweep points.
 func decodeRoot(file string, root *yaml.Node, dataPath func(string) string) (*Scenario, error) {
-	d := &decoder{file: file, dataPath: dataPath, buildModels: true}
+	cache := map[string]builtModel{}
+	d := &decoder{file: file, dataPath: dataPath, buildModels: true, cache: cache}
 	s := d.scenario(root, true)
 	if err := d.errs.err(); err != nil {
 		return nil, err
@@ -88,7 +92,7 @@ func decodeRoot(file string, root *yaml.Node, dataPath func(string) string) (*Sc
 	s.File, s.src, s.dataPath = file, root, dataPath
 	s.resolved, _ = Marshal(s)
 	if s.Sweep != nil {
-		if _, err := s.Expand(); err != nil {
+		if _, err := s.expand(cache); err != nil {
 			return nil, err
 		}
 	}
@@ -157,7 +161,7 @@ func (d *decoder) scenario(root *yaml.Node, sweep bool) *Scenario {
 	if v := f.get("name"); v != nil {
 		if name, ok := d.str(v, "name"); ok {
 			if !nameRE.MatchString(name) || len(name) > 100 {
-				d.errorf((v), "name", "must match [a-z0-9-]+ (lower-case letters, digits and dashes, at most 100), got %q", name)
+				d.errorf(v, "name", "must match [a-z0-9-]+ (lower-case letters, digits and dashes, at most 100), got %q", name)
 			}
 			s.Name = name
 		}
@@ -188,7 +192,7 @@ func (d *decoder) scenario(root *yaml.Node, sweep bool) *Scenario {
 	if built != nil && s.Dynamics.Kind == NaturalGradient {
 		if _, ok := built.Potential.(langevin.FisherMetric); !ok {
 			df := d.quiet(func() *fields { return d.mapping(f.get("dynamics"), "dynamics", nil, "") })
-			d.errorf((df.get("kind")), "dynamics.kind", "natural-gradient needs a model with a Fisher metric; model kind %s has none", s.Model.Kind)
+			d.errorf(df.get("kind"), "dynamics.kind", "natural-gradient needs a model with a Fisher metric; model kind %s has none", s.Model.Kind)
 		}
 	}
 	var stepsNode *yaml.Node
@@ -207,7 +211,7 @@ func (d *decoder) scenario(root *yaml.Node, sweep bool) *Scenario {
 			if sc.Shape == ShapeTable && len(sc.Table) > 0 && sc.Table[len(sc.Table)-1][0] > s.Protocol.Duration*(1+1e-12) && s.Protocol.Duration > 0 {
 				pf := d.quiet(func() *fields { return d.mapping(f.get("protocol"), "protocol", nil, "") })
 				sf := d.quiet(func() *fields { return d.mapping(pf.get("schedule"), "protocol.schedule", nil, "") })
-				d.errorf((sf.get(key)), "protocol.schedule."+key+".table", "the last time %g is after the end of the protocol (duration %g)", sc.Table[len(sc.Table)-1][0], s.Protocol.Duration)
+				d.errorf(sf.get(key), "protocol.schedule."+key+".table", "the last time %g is after the end of the protocol (duration %g)", sc.Table[len(sc.Table)-1][0], s.Protocol.Duration)
 			}
 		}
 	}
@@ -231,7 +235,7 @@ func (d *decoder) scenario(root *yaml.Node, sweep bool) *Scenario {
 				pf := d.quiet(func() *fields { return d.mapping(f.get("protocol"), "protocol", nil, "") })
 				sf := d.quiet(func() *fields { return d.mapping(pf.get("schedule"), "protocol.schedule", nil, "") })
 				kf := d.quiet(func() *fields { return d.mapping(sf.get(key), "", nil, "") })
-				d.errorf((kf.get("shape")), "protocol.schedule."+key+".shape", "a step schedule jumps in time, which mala (a Metropolis-corrected sampler) cannot follow; use linear, cosine or table")
+				d.errorf(kf.get("shape"), "protocol.schedule."+key+".shape", "a step schedule jumps in time, which mala (a Metropolis-corrected sampler) cannot follow; use linear, cosine or table")
 			}
 		}
 	}
@@ -310,7 +314,7 @@ func (d *decoder) model(n *yaml.Node, m *Model) (*models.Kind, *models.Model) {
 	}
 	kind, ok := models.Lookup(name)
 	if !ok {
-		d.errorf((f.get("kind")), "model.kind", "unknown model kind %q; known kinds: %s", name, strings.Join(kindNames(), ", "))
+		d.errorf(f.get("kind"), "model.kind", "unknown model kind %q; known kinds: %s", name, strings.Join(kindNames(), ", "))
 		return nil, nil
 	}
 	m.Kind = name
@@ -320,9 +324,9 @@ func (d *decoder) model(n *yaml.Node, m *Model) (*models.Kind, *models.Model) {
 		if v := f.get("dim"); v != nil {
 			if dim, ok := d.integer(v, "model.dim"); ok {
 				if dim < 1 {
-					d.errorf((v), "model.dim", "must be >= 1, got %d", dim)
+					d.errorf(v, "model.dim", "must be >= 1, got %d", dim)
 				} else if dim > 1<<20 {
-					d.errorf((v), "model.dim", "must be at most %d, got %d", 1<<20, dim)
+					d.errorf(v, "model.dim", "must be at most %d, got %d", 1<<20, dim)
 				} else {
 					m.Dim = dim
 				}
@@ -358,7 +362,7 @@ func (d *decoder) model(n *yaml.Node, m *Model) (*models.Kind, *models.Model) {
 		case p.List:
 			if xs, ok := d.numbers(v, path); ok {
 				if len(xs) > 1<<20 {
-					d.errorf((v), path, "too long (%d numbers; at most %d)", len(xs), 1<<20)
+					d.errorf(v, path, "too long (%d numbers; at most %d)", len(xs), 1<<20)
 				}
 				m.Params[p.Name] = xs
 			}
@@ -379,7 +383,7 @@ func (d *decoder) model(n *yaml.Node, m *Model) (*models.Kind, *models.Model) {
 		d.errorf(pf.node, "model.params", "the data set would take about %s in memory (limit %s)", bytesString(mem), bytesString(maxMemory))
 		return kind, nil
 	}
-	built, err := buildModel(kind, m.Dim, m.Params)
+	built, err := d.build(kind, m.Dim, m.Params)
 	if err != nil {
 		// Point at the parameter the message names, if it names one.
 		node, path := f.node, "model"
@@ -403,6 +407,30 @@ func (d *decoder) model(n *yaml.Node, m *Model) (*models.Kind, *models.Model) {
 		d.examples = l.Examples()
 	}
 	return kind, built
+}
+
+// build builds a model, reusing one built before from equal arguments
+// (sweep points often share their model; its data set is built once).
+func (d *decoder) build(kind *models.Kind, dim int, p models.Values) (*models.Model, error) {
+	key := fmt.Sprintf("%s %d", kind.Name, dim)
+	for _, k := range sortedKeys(p) {
+		key += fmt.Sprintf(" %s=%#v", k, p[k])
+	}
+	if d.cache != nil {
+		if r, ok := d.cache[key]; ok {
+			return r.m, r.err
+		}
+	}
+	m, err := buildModel(kind, dim, p)
+	if d.cache != nil {
+		d.cache[key] = builtModel{m, err}
+	}
+	return m, err
+}
+
+type builtModel struct {
+	m   *models.Model
+	err error
 }
 
 // buildModel builds a model, turning a panic in a kind's constructor into an error.
@@ -468,7 +496,7 @@ func (d *decoder) data(n *yaml.Node, path string) (models.DataSpec, bool) {
 	case f.has("synthetic"):
 		if s, ok := d.str(f.get("synthetic"), path+".synthetic"); ok {
 			if s == "" {
-				d.errorf((f.get("synthetic")), path+".synthetic", "must name a generator")
+				d.errorf(f.get("synthetic"), path+".synthetic", "must name a generator")
 			}
 			ds.Synthetic = s
 		}
@@ -485,7 +513,7 @@ func (d *decoder) data(n *yaml.Node, path string) (models.DataSpec, bool) {
 			}
 			if x, ok := d.integer(v, path+"."+k); ok {
 				if x < 1 {
-					d.errorf((v), path+"."+k, "must be >= 1, got %d", x)
+					d.errorf(v, path+"."+k, "must be >= 1, got %d", x)
 				}
 				if k == "n" {
 					ds.N = x
@@ -497,7 +525,7 @@ func (d *decoder) data(n *yaml.Node, path string) (models.DataSpec, bool) {
 		if v := f.get("noise"); v != nil {
 			if x, ok := d.number(v, path+".noise"); ok {
 				if x < 0 {
-					d.errorf((v), path+".noise", "must be >= 0, got %g", x)
+					d.errorf(v, path+".noise", "must be >= 0, got %g", x)
 				}
 				ds.Noise = x
 			}
@@ -513,7 +541,7 @@ func (d *decoder) data(n *yaml.Node, path string) (models.DataSpec, bool) {
 		}
 		if s, ok := d.str(f.get("file"), path+".file"); ok {
 			if s == "" {
-				d.errorf((f.get("file")), path+".file", "must not be empty")
+				d.errorf(f.get("file"), path+".file", "must not be empty")
 			} else {
 				ds.File = d.dataPath(s)
 			}
@@ -569,7 +597,7 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 	if v := f.get("dt"); v != nil {
 		if x, ok := d.number(v, "dynamics.dt"); ok {
 			if x <= 0 {
-				d.errorf((v), "dynamics.dt", "must be > 0, got %g", x)
+				d.errorf(v, "dynamics.dt", "must be > 0, got %g", x)
 			}
 			dy.Dt = x
 		}
@@ -579,7 +607,7 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 	if v := f.get("steps"); v != nil {
 		if x, ok := d.integer(v, "dynamics.steps"); ok {
 			if x < 1 {
-				d.errorf((v), "dynamics.steps", "must be >= 1, got %d", x)
+				d.errorf(v, "dynamics.steps", "must be >= 1, got %d", x)
 			}
 			dy.Steps = x
 		}
@@ -598,9 +626,9 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 			return
 		}
 		if positive && x <= 0 {
-			d.errorf((v), "dynamics."+key, "must be > 0, got %g", x)
+			d.errorf(v, "dynamics."+key, "must be > 0, got %g", x)
 		} else if x < 0 {
-			d.errorf((v), "dynamics."+key, "must be >= 0, got %g", x)
+			d.errorf(v, "dynamics."+key, "must be >= 0, got %g", x)
 		}
 		*dst = x
 	}
@@ -617,7 +645,7 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 	num("damping", 0, false, &dy.Damping)
 	num("momentum", 0, false, &dy.Momentum)
 	if dy.Momentum >= 1 {
-		d.errorf((f.get("momentum")), "dynamics.momentum", "must be < 1, got %g", dy.Momentum)
+		d.errorf(f.get("momentum"), "dynamics.momentum", "must be < 1, got %g", dy.Momentum)
 	}
 	if k.has("learning_rate") {
 		if !f.has("learning_rate") {
@@ -629,7 +657,7 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 		if v := f.get("batch_size"); v != nil {
 			if x, ok := d.integer(v, "dynamics.batch_size"); ok {
 				if x < 1 {
-					d.errorf((v), "dynamics.batch_size", "must be >= 1, got %d", x)
+					d.errorf(v, "dynamics.batch_size", "must be >= 1, got %d", x)
 				}
 				dy.BatchSize = x
 			}
@@ -642,7 +670,7 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 		}
 		if smp, err := langevin.ParseSampling(dy.Sampling); err == nil && d.examples > 0 && dy.BatchSize >= 1 {
 			if err := langevin.CheckBatchSize(dy.BatchSize, d.examples, smp); err != nil {
-				d.errorf((f.get("batch_size")), "dynamics.batch_size", "%v", err)
+				d.errorf(f.get("batch_size"), "dynamics.batch_size", "%v", err)
 			}
 		}
 	}
@@ -650,11 +678,11 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 		if xs, ok := d.numbers(f.get("noise"), "dynamics.noise"); ok {
 			for i, x := range xs {
 				if x < 0 {
-					d.errorf((d.deref(f.get("noise")).Content[i]), index("dynamics.noise", i), "must be >= 0, got %g", x)
+					d.errorf(d.deref(f.get("noise")).Content[i], index("dynamics.noise", i), "must be >= 0, got %g", x)
 				}
 			}
 			if dim > 0 && len(xs) != dim {
-				d.errorf((f.get("noise")), "dynamics.noise", "needs one temperature per coordinate: %d values for model dimension %d", len(xs), dim)
+				d.errorf(f.get("noise"), "dynamics.noise", "needs one temperature per coordinate: %d values for model dimension %d", len(xs), dim)
 			}
 			dy.Noise = xs
 		}
@@ -667,7 +695,7 @@ func (d *decoder) dynamics(n *yaml.Node, dy *Dynamics, mkind *models.Kind, dim i
 			}
 		}
 		if dataParam == "" {
-			d.errorf((f.get("kind")), "dynamics.kind", "%s dynamics draws minibatches from data, but model kind %s has no data (use a learning model: %s)", kname, mkind.Name, strings.Join(dataKinds(), ", "))
+			d.errorf(f.get("kind"), "dynamics.kind", "%s dynamics draws minibatches from data, but model kind %s has no data (use a learning model: %s)", kname, mkind.Name, strings.Join(dataKinds(), ", "))
 		}
 	}
 	return k
@@ -706,20 +734,24 @@ func (d *decoder) steps(s *Scenario, f *fields, stepsNode, durNode *yaml.Node) {
 		}
 	case stepsNode == nil:
 		r := s.Protocol.Duration / dt
-		if r > maxInt {
-			d.errorf((durNode), "protocol.duration", "duration/dt = %g steps is too many", r)
+		if !(r <= maxInt) {
+			d.errorf(durNode, "protocol.duration", "duration/dt = %g steps is too many", r)
 			return
 		}
 		steps := math.Round(r)
 		if steps < 1 || math.Abs(steps-r) > 1e-6*math.Max(1, r) {
-			d.errorf((durNode), "protocol.duration", "must be a whole number (>= 1) of steps of dt %g; duration/dt = %.6g", dt, r)
+			d.errorf(durNode, "protocol.duration", "must be a whole number (>= 1) of steps of dt %g; duration/dt = %.6g", dt, r)
 			return
 		}
 		s.Dynamics.Steps = int(steps)
 	case hasDur:
 		r := s.Protocol.Duration / dt
-		if s.Dynamics.Steps >= 1 && math.Abs(float64(s.Dynamics.Steps)-r) > 1e-6*math.Max(1, r) {
-			d.errorf((stepsNode), "dynamics.steps", "%d steps of dt %g do not make protocol.duration %g (that would be %.6g steps); give one of steps and duration", s.Dynamics.Steps, dt, s.Protocol.Duration, r)
+		if !(r <= maxInt) {
+			d.errorf(durNode, "protocol.duration", "duration/dt = %g steps is too many", r)
+			return
+		}
+		if s.Dynamics.Steps >= 1 && !(math.Abs(float64(s.Dynamics.Steps)-r) <= 1e-6*math.Max(1, r)) {
+			d.errorf(stepsNode, "dynamics.steps", "%d steps of dt %g do not make protocol.duration %g (that would be %.6g steps); give one of steps and duration", s.Dynamics.Steps, dt, s.Protocol.Duration, r)
 		}
 	default:
 		if s.Protocol != nil && s.Dynamics.Steps >= 1 {
@@ -738,7 +770,7 @@ func (d *decoder) protocol(n *yaml.Node, p *Protocol, mkind *models.Kind, dyn *D
 	if dur != nil {
 		if x, ok := d.number(dur, "protocol.duration"); ok {
 			if x <= 0 {
-				d.errorf((dur), "protocol.duration", "must be > 0, got %g", x)
+				d.errorf(dur, "protocol.duration", "must be > 0, got %g", x)
 			}
 			p.Duration = x
 		}
@@ -808,7 +840,7 @@ func (d *decoder) protocol(n *yaml.Node, p *Protocol, mkind *models.Kind, dyn *D
 						vals[k] = v
 					}
 					vals[key] = x
-					if _, err := buildModel(mkind, max(m.Dim, 1), vals); err != nil {
+					if _, err := d.build(mkind, max(m.Dim, 1), vals); err != nil {
 						msg = err.Error()
 					}
 				}
@@ -834,7 +866,7 @@ func (d *decoder) schedule(n *yaml.Node, path string) (Schedule, bool) {
 		sc.Shape = ShapeTable
 		if v := f.get("shape"); v != nil {
 			if s, ok := d.enum(v, path+".shape", Shapes); ok && s != ShapeTable {
-				d.errorf((v), path+".shape", "a schedule with a table has shape table, got %q", s)
+				d.errorf(v, path+".shape", "a schedule with a table has shape table, got %q", s)
 			}
 		}
 		for _, k := range []string{"from", "to"} {
@@ -844,7 +876,7 @@ func (d *decoder) schedule(n *yaml.Node, path string) (Schedule, bool) {
 		}
 		rows, ok := d.sequence(f.get("table"), path+".table", "a list of [t, value] pairs")
 		if ok && len(rows) == 0 {
-			d.errorf((f.get("table")), path+".table", "expected at least one [t, value] pair")
+			d.errorf(f.get("table"), path+".table", "expected at least one [t, value] pair")
 		}
 		for i, r := range rows {
 			rp := index(path+".table", i)
@@ -853,14 +885,14 @@ func (d *decoder) schedule(n *yaml.Node, path string) (Schedule, bool) {
 				continue
 			}
 			if len(pair) != 2 {
-				d.errorf((r), rp, "expected a [t, value] pair, got %d numbers", len(pair))
+				d.errorf(r, rp, "expected a [t, value] pair, got %d numbers", len(pair))
 				continue
 			}
 			if pair[0] < 0 {
-				d.errorf((r), rp, "time must be >= 0, got %g", pair[0])
+				d.errorf(r, rp, "time must be >= 0, got %g", pair[0])
 			}
 			if len(sc.Table) > 0 && pair[0] <= sc.Table[len(sc.Table)-1][0] {
-				d.errorf((r), rp, "times must increase strictly: %g after %g", pair[0], sc.Table[len(sc.Table)-1][0])
+				d.errorf(r, rp, "times must increase strictly: %g after %g", pair[0], sc.Table[len(sc.Table)-1][0])
 			}
 			sc.Table = append(sc.Table, [2]float64{pair[0], pair[1]})
 		}
@@ -870,7 +902,7 @@ func (d *decoder) schedule(n *yaml.Node, path string) (Schedule, bool) {
 	if v := f.get("shape"); v != nil {
 		if s, ok := d.enum(v, path+".shape", Shapes); ok {
 			if s == ShapeTable {
-				d.errorf((v), path+".shape", "shape table needs a table: [[t, value], ...]")
+				d.errorf(v, path+".shape", "shape table needs a table: [[t, value], ...]")
 			}
 			sc.Shape = s
 		}
@@ -926,7 +958,7 @@ func (d *decoder) initial(n *yaml.Node, top *fields, in *Initial, dim int, dy Dy
 		v := f.get(key)
 		xs, ok := d.numbers(v, "initial."+key)
 		if ok && dim > 0 && len(xs) != dim {
-			d.errorf((v), "initial."+key, "needs %s (the model dimension), got %d", plural(dim, "value"), len(xs))
+			d.errorf(v, "initial."+key, "needs %s (the model dimension), got %d", plural(dim, "value"), len(xs))
 		}
 		return xs
 	}
@@ -940,6 +972,10 @@ func (d *decoder) initial(n *yaml.Node, top *fields, in *Initial, dim int, dy Dy
 		}
 		in.Point = vec("point")
 	case InitialGaussian:
+		if dim > MaxGaussianDim {
+			d.errorf(f.key("kind"), "initial.kind", "a Gaussian initial state in %d dimensions needs a %d x %d covariance; at most %d dimensions", dim, dim, dim, MaxGaussianDim)
+			return
+		}
 		if f.has("mean") {
 			in.Mean = vec("mean")
 		} else if dim > 0 {
@@ -959,24 +995,24 @@ func (d *decoder) initial(n *yaml.Node, top *fields, in *Initial, dim int, dy Dy
 		in.Cov = cov
 		for i, row := range cov {
 			if len(row) != len(cov) {
-				d.errorf((d.deref(v).Content[i]), index("initial.cov", i), "the covariance must be square: row %d has %d numbers, there are %d rows", i, len(row), len(cov))
+				d.errorf(d.deref(v).Content[i], index("initial.cov", i), "the covariance must be square: row %d has %d numbers, there are %d rows", i, len(row), len(cov))
 				return
 			}
 		}
 		if dim > 0 && len(cov) != dim {
-			d.errorf((v), "initial.cov", "expected a %d x %d matrix (the model dimension), got %d x %d", dim, dim, len(cov), len(cov))
+			d.errorf(v, "initial.cov", "expected a %d x %d matrix (the model dimension), got %d x %d", dim, dim, len(cov), len(cov))
 			return
 		}
 		for i := range cov {
 			for j := 0; j < i; j++ {
 				if math.Abs(cov[i][j]-cov[j][i]) > 1e-12*math.Max(1, math.Abs(cov[i][j])) {
-					d.errorf((v), "initial.cov", "the covariance must be symmetric: cov[%d][%d] = %g but cov[%d][%d] = %g", i, j, cov[i][j], j, i, cov[j][i])
+					d.errorf(v, "initial.cov", "the covariance must be symmetric: cov[%d][%d] = %g but cov[%d][%d] = %g", i, j, cov[i][j], j, i, cov[j][i])
 					return
 				}
 			}
 		}
 		if !positiveDefinite(cov) {
-			d.errorf((v), "initial.cov", "the covariance must be positive definite (its Cholesky factorisation fails)")
+			d.errorf(v, "initial.cov", "the covariance must be positive definite (its Cholesky factorisation fails)")
 		}
 	}
 }
@@ -1037,7 +1073,7 @@ func (d *decoder) ensemble(n *yaml.Node, e *Ensemble) *yaml.Node {
 	if v := f.get("trajectories"); v != nil {
 		if x, ok := d.integer(v, "ensemble.trajectories"); ok {
 			if x < 1 {
-				d.errorf((v), "ensemble.trajectories", "must be >= 1, got %d", x)
+				d.errorf(v, "ensemble.trajectories", "must be >= 1, got %d", x)
 			}
 			e.Trajectories = x
 		}
@@ -1045,7 +1081,7 @@ func (d *decoder) ensemble(n *yaml.Node, e *Ensemble) *yaml.Node {
 	if v := f.get("workers"); v != nil {
 		if x, ok := d.integer(v, "ensemble.workers"); ok {
 			if x < 0 {
-				d.errorf((v), "ensemble.workers", "must be >= 0 (0 = one per core), got %d", x)
+				d.errorf(v, "ensemble.workers", "must be >= 0 (0 = one per core), got %d", x)
 			}
 			e.Workers = x
 		}
@@ -1067,9 +1103,9 @@ func (d *decoder) record(n *yaml.Node, r *Record, steps, trajectories int) {
 	if v := f.get("every"); v != nil {
 		if x, ok := d.integer(v, "record.every"); ok {
 			if x < 1 {
-				d.errorf((v), "record.every", "must be >= 1, got %d", x)
+				d.errorf(v, "record.every", "must be >= 1, got %d", x)
 			} else if steps > 0 && x > steps {
-				d.errorf((v), "record.every", "must be at most the number of steps (%d), got %d", steps, x)
+				d.errorf(v, "record.every", "must be at most the number of steps (%d), got %d", steps, x)
 			}
 			r.Every = x
 		}
@@ -1077,9 +1113,9 @@ func (d *decoder) record(n *yaml.Node, r *Record, steps, trajectories int) {
 	if v := f.get("paths"); v != nil {
 		if x, ok := d.integer(v, "record.paths"); ok {
 			if x < 0 {
-				d.errorf((v), "record.paths", "must be >= 0, got %d", x)
+				d.errorf(v, "record.paths", "must be >= 0, got %d", x)
 			} else if x > trajectories && trajectories > 0 {
-				d.errorf((v), "record.paths", "must be at most ensemble.trajectories (%d), got %d", trajectories, x)
+				d.errorf(v, "record.paths", "must be at most ensemble.trajectories (%d), got %d", trajectories, x)
 			}
 			r.Paths = x
 		}
@@ -1134,7 +1170,7 @@ func (d *decoder) measures(n *yaml.Node, s *Scenario, gaussian bool, reverseNode
 		}
 		seen[name] = nameNode.Line
 		m := Measure{Name: name, Options: map[string]any{}}
-		d.options(mk, opts, path+"."+name, m.Options, s, gaussian)
+		d.options(mk, opts, nameNode, path+"."+name, m.Options, s, gaussian)
 		if mk.NeedsReverse {
 			needReverse = true
 			if reverseNode != nil && !s.Ensemble.Reverse {
@@ -1153,7 +1189,7 @@ func (d *decoder) measures(n *yaml.Node, s *Scenario, gaussian bool, reverseNode
 }
 
 // options decodes a measure's options and fills in their defaults.
-func (d *decoder) options(mk *MeasureKind, n *yaml.Node, path string, out map[string]any, s *Scenario, gaussian bool) {
+func (d *decoder) options(mk *MeasureKind, n *yaml.Node, nameNode *yaml.Node, path string, out map[string]any, s *Scenario, gaussian bool) {
 	allowed := names(mk.Options, func(o Option) string { return o.Name })
 	what := "option of measure " + mk.Name
 	if len(allowed) == 0 {
@@ -1189,7 +1225,7 @@ func (d *decoder) options(mk *MeasureKind, n *yaml.Node, path string, out map[st
 				out["density"] = "exact"
 			}
 		} else if out["density"] == "exact" && !gaussian && s.Model.Kind != "" {
-			d.errorf((f.get("density")), path+".density", "exact needs a Gaussian (quadratic) model; %s is not: use histogram or kde", s.Model.Kind)
+			d.errorf(f.get("density"), path+".density", "exact needs a Gaussian (quadratic) model; %s is not: use histogram or kde", s.Model.Kind)
 		}
 	case "free-energy":
 		if !f.has("entropy") {
@@ -1207,14 +1243,14 @@ func (d *decoder) options(mk *MeasureKind, n *yaml.Node, path string, out map[st
 			}
 			delete(out, "bins")
 		} else if !f.has("range") {
-			d.errorf(f.node, path+".range", "missing: give range [lo, hi] (with bins) or edges")
-			if f.node == nil || f.node.Line == 0 {
-				e := d.errs[len(d.errs)-1]
-				e.Line, e.Col, e.Key = 0, 0, path+".range"
+			at := f.node
+			if at == nil {
+				at = nameNode
 			}
+			d.errorf(at, path+".range", "missing: give range [lo, hi] (with bins) or edges")
 		}
 		if bins, ok := out["bins"].([]int); ok && len(bins) > 1 && s.Model.Dim > 0 && len(bins) != s.Model.Dim {
-			d.errorf((f.get("bins")), path+".bins", "a list of bins needs one entry per dimension (%d), got %d", s.Model.Dim, len(bins))
+			d.errorf(f.get("bins"), path+".bins", "a list of bins needs one entry per dimension (%d), got %d", s.Model.Dim, len(bins))
 		}
 	}
 }
@@ -1235,7 +1271,7 @@ func copyValue(v any) any {
 func (d *decoder) option(o *Option, n *yaml.Node, path string) (any, bool) {
 	checkNum := func(node *yaml.Node, x float64, p string) bool {
 		if x < o.Min {
-			d.errorf((node), p, "must be >= %g, got %g", o.Min, x)
+			d.errorf(node, p, "must be >= %g, got %g", o.Min, x)
 			return false
 		}
 		if o.Max != 0 && (x > o.Max || (o.MaxOpen && x == o.Max)) {
@@ -1243,7 +1279,7 @@ func (d *decoder) option(o *Option, n *yaml.Node, path string) (any, bool) {
 			if o.MaxOpen {
 				rel = "<"
 			}
-			d.errorf((node), p, "must be %s %g, got %g", rel, o.Max, x)
+			d.errorf(node, p, "must be %s %g, got %g", rel, o.Max, x)
 			return false
 		}
 		return true
@@ -1263,7 +1299,7 @@ func (d *decoder) option(o *Option, n *yaml.Node, path string) (any, bool) {
 			return nil, false
 		}
 		if len(xs) != 2 || !(xs[0] < xs[1]) {
-			d.errorf((n), path, "expected [lo, hi] with lo < hi, got %v", xs)
+			d.errorf(n, path, "expected [lo, hi] with lo < hi, got %v", xs)
 			return nil, false
 		}
 		return xs, true
@@ -1274,12 +1310,12 @@ func (d *decoder) option(o *Option, n *yaml.Node, path string) (any, bool) {
 		}
 		for i := 1; i < len(xs); i++ {
 			if !(xs[i] > xs[i-1]) {
-				d.errorf((n), path, "must increase strictly: %g after %g", xs[i], xs[i-1])
+				d.errorf(n, path, "must increase strictly: %g after %g", xs[i], xs[i-1])
 				return nil, false
 			}
 		}
 		if len(xs) < 2 {
-			d.errorf((n), path, "expected at least two edges")
+			d.errorf(n, path, "expected at least two edges")
 			return nil, false
 		}
 		return xs, true
@@ -1306,14 +1342,14 @@ func (d *decoder) option(o *Option, n *yaml.Node, path string) (any, bool) {
 			return nil, false
 		}
 		if len(items) == 0 {
-			d.errorf((n), path, "expected a non-empty list, from: %s", strings.Join(o.Enum, ", "))
+			d.errorf(n, path, "expected a non-empty list, from: %s", strings.Join(o.Enum, ", "))
 			return nil, false
 		}
 		out := make([]string, 0, len(items))
 		for i, it := range items {
 			s, ok1 := d.enum(it, index(path, i), o.Enum)
 			if ok1 && contains(out, s) {
-				d.errorf((it), index(path, i), "%q is listed twice", s)
+				d.errorf(it, index(path, i), "%q is listed twice", s)
 				ok1 = false
 			}
 			ok = ok && ok1
@@ -1352,10 +1388,10 @@ func (d *decoder) expects(n *yaml.Node, ms []Measure) []Expectation {
 				prefix, _, _ := strings.Cut(m, ".")
 				switch {
 				case !contains(all, prefix):
-					d.errorf((v), path+".metric", "unknown metric %q; metric names start with a measure's prefix: %s", m, strings.Join(all, ", "))
+					d.errorf(v, path+".metric", "unknown metric %q; metric names start with a measure's prefix: %s", m, strings.Join(all, ", "))
 				case !contains(prefixes, prefix):
 					mk := Measures[indexOf(all, prefix)]
-					d.errorf((v), path+".metric", "metric %s needs measure %s in the measure list", m, mk.Name)
+					d.errorf(v, path+".metric", "metric %s needs measure %s in the measure list", m, mk.Name)
 				}
 				e.Metric = m
 			}
@@ -1439,7 +1475,7 @@ func (d *decoder) sweep(n *yaml.Node) *Sweep {
 		return nil
 	}
 	if len(kf.order) == 0 {
-		d.errorf((f.get(mode)), "sweep."+mode, "expected at least one swept key")
+		d.errorf(f.get(mode), "sweep."+mode, "expected at least one swept key")
 		return nil
 	}
 	nerr := len(d.errs)
@@ -1475,7 +1511,7 @@ func (d *decoder) sweep(n *yaml.Node) *Sweep {
 			continue
 		}
 		if len(items) == 0 {
-			d.errorf((kf.get(key)), path, "expected at least one value")
+			d.errorf(kf.get(key), path, "expected at least one value")
 			continue
 		}
 		p := SweepParam{Key: key}
@@ -1484,7 +1520,7 @@ func (d *decoder) sweep(n *yaml.Node) *Sweep {
 			p.Values = append(p.Values, v)
 		}
 		if mode == SweepZip && len(sw.Params) > 0 && len(items) != len(sw.Params[0].Values) {
-			d.errorf((kf.get(key)), path, "zip lists must have equal lengths: %d values here, %d for %s", len(items), len(sw.Params[0].Values), sw.Params[0].Key)
+			d.errorf(kf.get(key), path, "zip lists must have equal lengths: %d values here, %d for %s", len(items), len(sw.Params[0].Values), sw.Params[0].Key)
 		}
 		if mode == SweepGrid {
 			total *= float64(len(items))

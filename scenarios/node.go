@@ -27,6 +27,8 @@ type decoder struct {
 	buildModels bool
 	// examples is the number of data rows of the built model (0 if unknown).
 	examples int
+	// cache holds the models built so far (nil: no cache).
+	cache map[string]builtModel
 	// built says that the model was built (its parameters are valid).
 	built bool
 }

@@ -23,6 +23,10 @@ import (
 // "file:12:30: sweep.grid.dynamics.batch_size[2]: dynamics.batch_size = 500:
 // must be at most ...".
 func (s *Scenario) Expand() ([]Point, error) {
+	return s.expand(map[string]builtModel{})
+}
+
+func (s *Scenario) expand(cache map[string]builtModel) ([]Point, error) {
 	base := s.src
 	if base == nil || s.modified() {
 		base = s.toNode()
@@ -37,7 +41,7 @@ func (s *Scenario) Expand() ([]Point, error) {
 	if s.Sweep == nil {
 		p := cloneNode(base)
 		mapDelete(p, "sweep")
-		d := &decoder{file: s.File, dataPath: dataPath, buildModels: true}
+		d := &decoder{file: s.File, dataPath: dataPath, buildModels: true, cache: cache}
 		sc := d.scenario(p, false)
 		if err := d.errs.err(); err != nil {
 			return nil, err
@@ -115,7 +119,7 @@ func (s *Scenario) Expand() ([]Point, error) {
 			params[j] = Param{Key: p.Key, Value: p.Values[idx[j]]}
 			setPath(node, p.Key, cloneNode(valNodes[j][idx[j]]), keyNodes[j])
 		}
-		d := &decoder{file: s.File, dataPath: dataPath, buildModels: true}
+		d := &decoder{file: s.File, dataPath: dataPath, buildModels: true, cache: cache}
 		sc := d.scenario(node, false)
 		if len(d.errs) > 0 {
 			errs = append(errs, pointErrors(d.errs, i, sw, params, idx, keyNodes, valNodes)...)
