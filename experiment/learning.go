@@ -98,8 +98,8 @@ func sgdMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim.Sample
 	for k := 0; k < N; k++ {
 		loss.ExampleGradient(grads[k*d:(k+1)*d], theta, k)
 	}
-	sigma, err := learning.GradientNoise(nil, grads, d)
-	if err != nil {
+	sigma := make([]float64, d*d)
+	if _, err := learning.GradientNoise(sigma, grads, d); err != nil {
 		return err
 	}
 	B := cfg.BatchSize[cfg.Steps]
@@ -116,7 +116,32 @@ func sgdMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim.Sample
 		return err
 	}
 	if ex, err := learning.Predict(hess, sigmaB, eta, true); err == nil {
+		o.Metrics.Set("sgd.temperature.predicted_additive", estimate.Exact(ex.T, N))
 		o.Metrics.Set("sgd.temperature.predicted", estimate.Exact(ex.T, N))
+	}
+	// The minibatch also changes the curvature (multiplicative noise): the
+	// exact prediction needs the per-example Hessians, by central
+	// differences of the exact per-example gradients (d <= 10: the
+	// stationary covariance solves a d^2 x d^2 system).
+	if d <= 10 && cfg.Integrator.Name() == "sgd" {
+		hs := make([]float64, N*d*d)
+		jac := mat.NewDense(d, d, nil)
+		for k := 0; k < N; k++ {
+			fd.Jacobian(jac, func(y, x []float64) { loss.ExampleGradient(y, x, k) }, theta, &fd.JacobianSettings{Formula: fd.Central})
+			for a := 0; a < d; a++ {
+				for c := 0; c < d; c++ {
+					hs[k*d*d+a*d+c] = 0.5 * (jac.At(a, c) + jac.At(c, a))
+				}
+			}
+		}
+		if m2, err := learning.HessianNoise(hs, d); err == nil {
+			if mp, err := learning.PredictMultiplicative(hess, m2, sigmaB, eta, N, B, withRep); err == nil {
+				o.Metrics.Set("sgd.temperature.predicted", estimate.Exact(mp.T, N))
+				o.Notes = append(o.Notes, "sgd.temperature.predicted: exact discrete-time stationary state of linearised SGD including the fluctuation of the minibatch curvature (multiplicative noise); sgd.temperature.predicted_additive ignores it")
+			} else {
+				o.warn("sgd: %v", err)
+			}
+		}
 	}
 	if sm, err := learning.Predict(hess, sigmaB, eta, false); err == nil {
 		o.Metrics.Set("sgd.temperature.predicted_small_eta", estimate.Exact(sm.T, N))
