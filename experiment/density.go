@@ -19,6 +19,9 @@ func logDensity(x []float64, d int, method string, bins int) ([]float64, error) 
 	switch {
 	case method == "kde" && d == 1:
 		return kde1(x), nil
+	case method == "kde" && d == 2:
+		// no 2-D kernel estimate: the histogram serves (stated in the notes)
+		return logDensity(x, d, "histogram", bins)
 	case d == 1 || d == 2:
 		lo := make([]float64, d)
 		hi := make([]float64, d)

@@ -277,10 +277,24 @@ func entropy(o *Outcome, s *scenarios.Scenario, cfg *sim.Config, fw *sim.Samples
 	lpK := make([]float64, n)
 	var err error
 	var lp0d, lpKd []float64 // discrete-time (Euler–Maruyama) exact densities
+	st, stationary := cfg.Model.Potential.(models.Stationary)
+	if density == "exact" && !linear && stationary && cfg.Initial.Kind == "equilibrium" && !fw.Underdamped &&
+		constant(cfg.Temp) && sameFloats(cfg.Lambda[0], cfg.Lambda[cfg.Steps]) && len(integratorNoise(cfg.Integrator)) == 0 {
+		// A start in the known steady state at constant controls: p(x, t)
+		// is the steady state at every time.
+		lam, T := cfg.Lambda[0], cfg.Temp[0]
+		for j := 0; j < n; j++ {
+			lp0[j] = st.StationaryLogPdf(fw.X0[j*d:(j+1)*d], lam, T)
+			lpK[j] = st.StationaryLogPdf(fw.XK[j*d:(j+1)*d], lam, T)
+		}
+		o.Notes = append(o.Notes, "entropy: system entropy from the exact steady-state density (the run starts in it at constant controls)")
+		density = "stationary"
+	}
 	switch density {
+	case "stationary":
 	case "exact":
 		if !linear {
-			return fmt.Errorf("density exact needs a linear (harmonic or quadratic) model; use histogram or kde")
+			return fmt.Errorf("density exact needs a linear (harmonic or quadratic) model, or a start in a model's known steady state at constant controls; use histogram or kde")
 		}
 		start, err := initialDensity(cfg, g)
 		if err != nil {
@@ -337,7 +351,11 @@ func entropy(o *Outcome, s *scenarios.Scenario, cfg *sim.Config, fw *sim.Samples
 		if lpK, err = logDensity(fw.XK, d, density, bins); err != nil {
 			return err
 		}
-		o.Notes = append(o.Notes, fmt.Sprintf("entropy: system entropy from a %s density estimate of the ensemble at t = 0 and t = tau (biased by the bin width or bandwidth)", density))
+		est := density
+		if density == "kde" && d == 2 {
+			est = "histogram (no 2-D kernel estimate)"
+		}
+		o.Notes = append(o.Notes, fmt.Sprintf("entropy: system entropy from a %s density estimate of the ensemble at t = 0 and t = tau (biased by the bin width or bandwidth)", est))
 		lp0d, lpKd = lp0, lpK
 	}
 	ssys := make([]float64, n)

@@ -76,3 +76,14 @@ func (w *DoubleWell) SampleGibbs(x, lambda []float64, T float64, src *rng.Source
 func (w *DoubleWell) LogZ(lambda []float64, T float64) float64 {
 	return DoubleWellLogZ1(lambda[0], lambda[1], T) + 0.5*float64(w.D-1)*math.Log(2*math.Pi*T)
 }
+
+// Stationary is implemented by models whose dynamics (overdamped, at
+// constant controls and temperature) have a steady state known in closed
+// form even when it carries currents, e.g. the rotational model, whose
+// steady state is the Gibbs state of its potential. An ensemble started in
+// that state stays in it, so its density is known at every time.
+type Stationary interface {
+	// StationaryLogPdf returns ln p_ss(x) at control values lambda and
+	// temperature T.
+	StationaryLogPdf(x, lambda []float64, T float64) float64
+}

@@ -54,9 +54,8 @@ func init() {
 
 // Rotational is the 2-D trap U = k/2 |x|^2 with the non-conservative force
 // f = tau (-x_2, x_1), lambda = (k, tau). It implements
-// langevin.NonConservative and langevin.Gaussian (for the potential part
-// only: the force rotates the mean of a Gaussian ensemble, which the
-// potential's Quadratic does not describe).
+// langevin.NonConservative and models.GibbsSampler (the Gibbs state of the
+// potential is also the steady state).
 type Rotational struct{}
 
 // Dim returns 2.
@@ -92,8 +91,12 @@ func (Rotational) Force(dst, x, lambda []float64) {
 	}
 }
 
-// Quadratic sets k = (k, k), c = 0 and returns 0 (the potential part).
-func (Rotational) Quadratic(k, c, lambda []float64) float64 {
+// PotentialQuadratic sets k = (k, k), c = 0 and returns 0: the coefficients
+// of the potential part. The model deliberately does not implement
+// langevin.Gaussian: its non-gradient force rotates the ensemble's mean, so
+// the diagonal Gaussian propagators of package paths, which see only the
+// potential, would give a wrong density for any start not centred at 0.
+func (Rotational) PotentialQuadratic(k, c, lambda []float64) float64 {
 	k[0], k[1] = lambda[0], lambda[0]
 	c[0], c[1] = 0, 0
 	return 0
@@ -151,4 +154,11 @@ func (Rotational) SampleGibbs(x, lambda []float64, T float64, src *rng.Source) {
 // LogZ is ln(2 pi T / k) (two dimensions).
 func (Rotational) LogZ(lambda []float64, T float64) float64 {
 	return math.Log(2 * math.Pi * T / lambda[0])
+}
+
+// StationaryLogPdf is ln N(x; 0, T/k I): the steady state of the overdamped
+// dynamics with or without torque (Zia & Schmittmann 2007; docs/balance.md).
+func (Rotational) StationaryLogPdf(x, lambda []float64, T float64) float64 {
+	v := T / lambda[0]
+	return -math.Log(2*math.Pi*v) - (x[0]*x[0]+x[1]*x[1])/(2*v)
 }

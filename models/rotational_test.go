@@ -14,7 +14,6 @@ import (
 
 var (
 	_ langevin.NonConservative = Rotational{}
-	_ langevin.Gaussian        = Rotational{}
 )
 
 func TestRotationalExact(t *testing.T) {
@@ -53,7 +52,7 @@ func TestRotationalExact(t *testing.T) {
 		}
 	}
 	kq, cq := make([]float64, 2), make([]float64, 2)
-	if c0 := r.Quadratic(kq, cq, lam); c0 != 0 || kq[0] != 2 || kq[1] != 2 || cq[0] != 0 || cq[1] != 0 {
+	if c0 := r.PotentialQuadratic(kq, cq, lam); c0 != 0 || kq[0] != 2 || kq[1] != 2 || cq[0] != 0 || cq[1] != 0 {
 		t.Fatalf("quadratic %v %v", kq, cq)
 	}
 	kind, _ := Lookup("rotational")

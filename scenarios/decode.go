@@ -216,10 +216,14 @@ func (d *decoder) scenario(root *yaml.Node, sweep bool) *Scenario {
 		}
 	}
 
-	gaussian := false
+	gaussian, stationary := false, false
 	if built != nil {
 		_, gaussian = built.Potential.(langevin.Gaussian)
+		// a known steady state (models.Stationary) also gives an exact
+		// density, for runs that start in it at constant controls
+		_, stationary = built.Potential.(models.Stationary)
 	}
+	d.stationary = stationary
 	d.initial(f.get("initial"), f, &s.Initial, s.Model.Dim, s.Dynamics)
 	reverseNode := d.ensemble(f.get("ensemble"), &s.Ensemble)
 	d.record(f.get("record"), &s.Record, s.Dynamics.Steps, s.Ensemble.Trajectories)
@@ -1224,7 +1228,7 @@ func (d *decoder) options(mk *MeasureKind, n *yaml.Node, nameNode *yaml.Node, pa
 			if gaussian {
 				out["density"] = "exact"
 			}
-		} else if out["density"] == "exact" && !gaussian && s.Model.Kind != "" {
+		} else if out["density"] == "exact" && !gaussian && !d.stationary && s.Model.Kind != "" {
 			d.errorf(f.get("density"), path+".density", "exact needs a Gaussian (quadratic) model; %s is not: use histogram or kde", s.Model.Kind)
 		}
 	case "free-energy":

@@ -25,6 +25,9 @@ type decoder struct {
 	// buildModels says whether to build the model to check its parameters
 	// (and learn its dimension).
 	buildModels bool
+	// stationary says that the model has a known steady state
+	// (models.Stationary), which makes an exact density available.
+	stationary bool
 	// examples is the number of data rows of the built model (0 if unknown).
 	examples int
 	// cache holds the models built so far (nil: no cache).
