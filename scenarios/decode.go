@@ -45,7 +45,7 @@ const (
 	MaxMemory = 8 << 30
 	// MaxGaussianDim is the largest dimension of a Gaussian initial state
 	// (its covariance matrix is stored dense).
-	MaxGaussianDim = 4096
+	MaxGaussianDim = 1024
 	// MaxSweepPoints is the largest number of points a sweep may expand to.
 	MaxSweepPoints = 10000
 )
@@ -992,19 +992,12 @@ func (d *decoder) initial(n *yaml.Node, top *fields, in *Initial, dim int, dy Dy
 			return
 		}
 		v := f.get("cov")
-		cov, ok := d.matrix(v, "initial.cov")
+		cov, full, ok := d.cov(v, dim)
 		if !ok {
 			return
 		}
 		in.Cov = cov
-		for i, row := range cov {
-			if len(row) != len(cov) {
-				d.errorf(d.deref(v).Content[i], index("initial.cov", i), "the covariance must be square: row %d has %d numbers, there are %d rows", i, len(row), len(cov))
-				return
-			}
-		}
-		if dim > 0 && len(cov) != dim {
-			d.errorf(v, "initial.cov", "expected a %d x %d matrix (the model dimension), got %d x %d", dim, dim, len(cov), len(cov))
+		if !full {
 			return
 		}
 		for i := range cov {
@@ -1019,6 +1012,62 @@ func (d *decoder) initial(n *yaml.Node, top *fields, in *Initial, dim int, dy Dy
 			d.errorf(v, "initial.cov", "the covariance must be positive definite (its Cholesky factorisation fails)")
 		}
 	}
+}
+
+// cov decodes a covariance: a number s (s I), a list of variances (a
+// diagonal matrix) or a full matrix (full is then true). The diagonal forms
+// must be positive.
+func (d *decoder) cov(v *yaml.Node, dim int) (cov [][]float64, full, ok bool) {
+	n := d.deref(v)
+	if n != nil && n.Kind == yaml.ScalarNode {
+		x, ok := d.number(v, "initial.cov")
+		if !ok {
+			return nil, false, false
+		}
+		if !(x > 0) {
+			d.errorf(v, "initial.cov", "a variance must be > 0, got %g", x)
+			return nil, false, false
+		}
+		cov = identity(max(dim, 1))
+		for i := range cov {
+			cov[i][i] = x
+		}
+		return cov, false, true
+	}
+	if n != nil && n.Kind == yaml.SequenceNode && len(n.Content) > 0 && d.deref(n.Content[0]).Kind == yaml.ScalarNode {
+		xs, ok := d.numbers(v, "initial.cov")
+		if !ok {
+			return nil, false, false
+		}
+		if dim > 0 && len(xs) != dim {
+			d.errorf(v, "initial.cov", "a diagonal covariance needs %s (the model dimension), got %d", plural(dim, "variance"), len(xs))
+			return nil, false, false
+		}
+		cov = identity(len(xs))
+		for i, x := range xs {
+			if !(x > 0) {
+				d.errorf(n.Content[i], index("initial.cov", i), "a variance must be > 0, got %g", x)
+				ok = false
+			}
+			cov[i][i] = x
+		}
+		return cov, false, ok
+	}
+	cov, ok = d.matrix(v, "initial.cov")
+	if !ok {
+		return nil, false, false
+	}
+	for i, row := range cov {
+		if len(row) != len(cov) {
+			d.errorf(d.deref(v).Content[i], index("initial.cov", i), "the covariance must be square: row %d has %d numbers, there are %d rows", i, len(row), len(cov))
+			return nil, false, false
+		}
+	}
+	if dim > 0 && len(cov) != dim {
+		d.errorf(v, "initial.cov", "expected a %d x %d matrix (the model dimension), got %d x %d", dim, dim, len(cov), len(cov))
+		return nil, false, false
+	}
+	return cov, true, true
 }
 
 // equilibriumCheck: the Gibbs state exp(-U/T)/Z needs T > 0.

@@ -2,8 +2,10 @@ package scenarios
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzDecode decodes, validates and expands arbitrary bytes: it must never
@@ -24,7 +26,16 @@ func FuzzDecode(f *testing.F) {
 	old := maxMemory
 	maxMemory = 64 << 20
 	defer func() { maxMemory = old }()
+	slow := os.Getenv("THERMOSIM_FUZZ_SLOW") != ""
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if slow {
+			t0 := time.Now()
+			defer func() {
+				if d := time.Since(t0); d > 3*time.Second {
+					t.Fatalf("slow input (%v):\n%s", d, data)
+				}
+			}()
+		}
 		s, err := Decode("fuzz.yaml", data)
 		if err != nil {
 			var el ErrorList

@@ -287,11 +287,7 @@ func (s *Scenario) toNode() *yaml.Node {
 		in.add("point", floatsNode(s.Initial.Point))
 	case InitialGaussian:
 		in.add("mean", floatsNode(s.Initial.Mean))
-		cov := seqNode(true)
-		for _, r := range s.Initial.Cov {
-			cov.Content = append(cov.Content, floatsNode(r))
-		}
-		in.add("cov", cov)
+		in.add("cov", covNode(s.Initial.Cov))
 	}
 	root.add("initial", in.Node)
 
@@ -363,4 +359,35 @@ func (s *Scenario) toNode() *yaml.Node {
 		root.add("sweep", sw.Node)
 	}
 	return root.Node
+}
+
+// covNode writes a covariance compactly: a number for s I, a list for a
+// diagonal matrix, else the rows.
+func covNode(c [][]float64) *yaml.Node {
+	diag, iso := len(c) > 0, len(c) > 0
+	for i, r := range c {
+		for j, x := range r {
+			if i != j && x != 0 {
+				diag = false
+			}
+		}
+		if len(r) != len(c) || r[i] != c[0][0] {
+			iso = false
+		}
+	}
+	switch {
+	case diag && iso:
+		return floatNode(c[0][0])
+	case diag:
+		d := make([]float64, len(c))
+		for i := range c {
+			d[i] = c[i][i]
+		}
+		return floatsNode(d)
+	}
+	n := seqNode(true)
+	for _, r := range c {
+		n.Content = append(n.Content, floatsNode(r))
+	}
+	return n
 }

@@ -248,7 +248,11 @@ func scenarioSchema() obj {
 		{"kind", obj{{"enum", InitialKinds}, {"default", InitialKinds[0]}}},
 		{"point", obj{{"$ref", "#/$defs/numbers"}}},
 		{"mean", obj{{"$ref", "#/$defs/numbers"}}},
-		{"cov", obj{{"type", "array"}, {"items", obj{{"$ref", "#/$defs/numbers"}}}}},
+		{"cov", obj{{"description", "a variance s (s I), a list of variances (diagonal), or a full symmetric positive-definite matrix"}, {"oneOf", []any{
+			obj{{"type", "number"}, {"exclusiveMinimum", 0}},
+			obj{{"type", "array"}, {"minItems", 1}, {"items", obj{{"type", "number"}, {"exclusiveMinimum", 0}}}},
+			obj{{"type", "array"}, {"minItems", 1}, {"items", obj{{"$ref", "#/$defs/numbers"}}}},
+		}}}},
 	})
 
 	// Measures: a name, or a one-key mapping to options.
