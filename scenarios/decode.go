@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -71,10 +72,10 @@ func Decode(file string, data []byte) (*Scenario, error) {
 
 func osDataPath(file string) func(string) string {
 	return func(p string) string {
-		if !isAbs(p) && file != "" {
-			p = joinPath(dirOf(file), p)
+		if !filepath.IsAbs(p) && file != "" {
+			p = filepath.Join(filepath.Dir(file), p)
 		}
-		if abs, err := absPath(p); err == nil {
+		if abs, err := filepath.Abs(p); err == nil {
 			return abs
 		}
 		return p

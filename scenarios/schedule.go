@@ -15,6 +15,9 @@ import (
 //	cosine  lambda(t) = from + (to - from) (1 - cos(pi s)) / 2 (zero speed at both ends)
 //	table   piecewise linear through the points (t_i, v_i), in absolute time;
 //	        held at v_0 before t_0 and at the last value after the last point
+//
+// A batch_size schedule is checked to take integer values at its defining
+// points; in between, consumers round At to the nearest integer.
 type Schedule struct {
 	From, To float64
 	Shape    string
