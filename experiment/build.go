@@ -130,6 +130,7 @@ func Build(s *scenarios.Scenario) (*sim.Config, error) {
 		cfg.Gamma = 1 // learning dynamics: unused
 	}
 	cfg.NoEnergetics = learning
+	cfg.KeepPaths = min(s.Record.Paths, s.Ensemble.Trajectories)
 	cfg.Initial = sim.Initial{Kind: s.Initial.Kind, Point: s.Initial.Point, Mean: s.Initial.Mean, Cov: s.Initial.Cov}
 	for _, ms := range s.Measure {
 		if mk, ok := scenarios.LookupMeasure(ms.Name); ok && mk.NeedsStates {

@@ -13,6 +13,7 @@ import (
 	"github.com/thermosim/thermosim/fluctuation"
 	"github.com/thermosim/thermosim/freeenergy"
 	"github.com/thermosim/thermosim/models"
+	"github.com/thermosim/thermosim/paths"
 	"github.com/thermosim/thermosim/report"
 	"github.com/thermosim/thermosim/report/plot"
 	"github.com/thermosim/thermosim/sim"
@@ -229,6 +230,19 @@ func freeEnergyFigure(o *Outcome, hasZ bool, g models.GibbsSampler, cfg *sim.Con
 	if hasZ {
 		T := cfg.Temp[0]
 		f.Options.HLines = []plot.Marker{{At: -T * g.LogZ(cfg.Lambda[cfg.Steps], T), Label: "F_eq = -T ln Z"}}
+	}
+	return f
+}
+
+// pathsFigure draws the first coordinate of the stored paths against time.
+func pathsFigure(ps []*paths.Path) Figure {
+	f := Figure{Name: "paths", Kind: "lines", Options: plot.Options{Title: "Stored trajectories", XLabel: "t", YLabel: "x_0(t)"}}
+	for _, p := range ps {
+		y := make([]float64, p.Len())
+		for r := range y {
+			y[r] = p.At(r)[0]
+		}
+		f.Lines = append(f.Lines, plot.Series{Label: fmt.Sprintf("trajectory %d", p.Index), X: p.T, Y: y})
 	}
 	return f
 }

@@ -25,7 +25,8 @@ type Outcome struct {
 	Samples  map[string][]float64 // per-trajectory samples written under samples/
 	Figures  []Figure
 	Warnings []string
-	Notes    []string // how a metric was computed (e.g. which density)
+	Notes    []string      // how a metric was computed (e.g. which density)
+	Paths    []*paths.Path // whole stored paths (record.paths), written to samples/paths.csv
 }
 
 func (o *Outcome) warn(format string, args ...any) {
@@ -38,6 +39,10 @@ func measure(s *scenarios.Scenario, cfg, rcfg *sim.Config, fw, rv *sim.Samples) 
 	o := &Outcome{Samples: map[string][]float64{}}
 	T0 := cfg.Temp[0]
 	timeseries(o, cfg, fw)
+	if ps := fw.StoredPaths(cfg.Dt); len(ps) > 0 {
+		o.Paths = ps
+		o.Figures = append(o.Figures, pathsFigure(ps))
+	}
 	for _, m := range s.Measure {
 		var err error
 		switch m.Name {

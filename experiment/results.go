@@ -15,8 +15,10 @@ import (
 	"time"
 
 	"github.com/thermosim/thermosim/estimate"
+	"github.com/thermosim/thermosim/paths"
 	"github.com/thermosim/thermosim/report"
 	"github.com/thermosim/thermosim/scenarios"
+	"github.com/thermosim/thermosim/sim"
 )
 
 // PartialFile holds the block outputs of a partial or shard run, from which
@@ -37,10 +39,13 @@ type Meta struct {
 
 // Run is a whole scenario run: every sweep point.
 type Run struct {
-	Scenario *scenarios.Scenario
-	Resolved []byte // the resolved scenario (YAML)
-	Points   []*PointResult
-	Meta     Meta
+	// FigureErr is the first figure that could not be drawn (the results
+	// are written regardless).
+	FigureErr error
+	Scenario  *scenarios.Scenario
+	Resolved  []byte // the resolved scenario (YAML)
+	Points    []*PointResult
+	Meta      Meta
 }
 
 // Status is complete when every point is, shard for a shard's partial
@@ -75,12 +80,60 @@ func Fingerprint(resolved []byte, version string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// partial is what partial.gob holds.
+// partial is what partial.gob holds: the finished blocks of every point
+// (gob cannot encode the nil entries of blocks that have not run, so the
+// finished ones are saved by block number).
 type partial struct {
 	Fingerprint string
 	ShardIdx    int
 	ShardCnt    int
-	Blocks      []*Blocks // per point
+	Points      []savedBlocks
+}
+
+type savedBlocks struct {
+	Present           bool // the point started
+	N                 int  // number of blocks
+	Reverse           bool // the point has a reverse run
+	Forward, Backward map[int]*sim.BlockOut
+}
+
+func saveBlocks(b *Blocks) savedBlocks {
+	if b == nil {
+		return savedBlocks{}
+	}
+	s := savedBlocks{Present: true, N: len(b.Forward), Reverse: b.Reverse != nil, Forward: map[int]*sim.BlockOut{}, Backward: map[int]*sim.BlockOut{}}
+	for i, o := range b.Forward {
+		if o != nil {
+			s.Forward[i] = o
+		}
+	}
+	for i, o := range b.Reverse {
+		if o != nil {
+			s.Backward[i] = o
+		}
+	}
+	return s
+}
+
+func (s savedBlocks) blocks() *Blocks {
+	if !s.Present {
+		return nil
+	}
+	b := &Blocks{Forward: make([]*sim.BlockOut, s.N)}
+	for i, o := range s.Forward {
+		if i >= 0 && i < s.N {
+			b.Forward[i] = o
+		}
+	}
+	if s.Reverse {
+		b.Reverse = make([]*sim.BlockOut, s.N)
+		for i, o := range s.Backward {
+			if i >= 0 && i < s.N {
+				b.Reverse[i] = o
+			}
+		}
+	}
+	return b
 }
 
 // metricJSON is a metric in summary.json (spec/metrics.md): stderr and ci95
@@ -320,10 +373,10 @@ func (r *Run) Write(dir string) error {
 		p := partial{Fingerprint: Fingerprint(r.Resolved, r.Meta.Version), ShardIdx: r.Meta.ShardIdx, ShardCnt: r.Meta.ShardCnt}
 		for _, pt := range r.Points {
 			if pt == nil {
-				p.Blocks = append(p.Blocks, nil)
+				p.Points = append(p.Points, savedBlocks{})
 				continue
 			}
-			p.Blocks = append(p.Blocks, pt.Blocks)
+			p.Points = append(p.Points, saveBlocks(pt.Blocks))
 		}
 		var buf bytes.Buffer
 		if err := gob.NewEncoder(&buf).Encode(p); err != nil {
@@ -358,13 +411,52 @@ func (r *Run) Write(dir string) error {
 				return err
 			}
 		}
+		if len(o.Paths) > 0 {
+			if err := writePaths(filepath.Join(dir, report.SamplesDir, prefix+"paths.csv"), o.Paths); err != nil {
+				return err
+			}
+		}
 		for _, f := range o.Figures {
 			f.Name = prefix + f.Name
 			figs = append(figs, f)
 		}
 	}
 	figs = append(figs, sweepFigures(r)...)
-	return SaveFigures(dir, figs)
+	// A figure that cannot be drawn does not void the run's results: it is
+	// reported as a warning on stderr by the caller.
+	r.FigureErr = SaveFigures(dir, figs)
+	return nil
+}
+
+// writePaths writes the stored paths in long form: one row per trajectory
+// and recorded time, with the coordinates (and momenta) as columns.
+func writePaths(path string, ps []*paths.Path) error {
+	d := ps[0].D
+	h := []string{"trajectory", "t"}
+	for i := 0; i < d; i++ {
+		h = append(h, fmt.Sprintf("x%d", i))
+	}
+	if ps[0].P != nil {
+		for i := 0; i < d; i++ {
+			h = append(h, fmt.Sprintf("p%d", i))
+		}
+	}
+	var rows [][]string
+	for _, p := range ps {
+		for r := 0; r < p.Len(); r++ {
+			row := []string{strconv.Itoa(p.Index), report.FormatFloat(p.T[r])}
+			for _, v := range p.At(r) {
+				row = append(row, report.FormatFloat(v))
+			}
+			if p.P != nil {
+				for _, v := range p.P[r*d : (r+1)*d] {
+					row = append(row, report.FormatFloat(v))
+				}
+			}
+			rows = append(rows, row)
+		}
+	}
+	return report.WriteCSV(path, h, rows)
 }
 
 // LoadPartial reads the partial blocks of a results folder and checks that
@@ -381,5 +473,8 @@ func LoadPartial(dir string, resolved []byte, version string) (blocks []*Blocks,
 	if resolved != nil && p.Fingerprint != Fingerprint(resolved, version) {
 		return nil, 0, 0, fmt.Errorf("%s: the partial result was made by another scenario, seed or version (fingerprint %.12s, this run %.12s)", dir, p.Fingerprint, Fingerprint(resolved, version))
 	}
-	return p.Blocks, p.ShardIdx, p.ShardCnt, nil
+	for _, sb := range p.Points {
+		blocks = append(blocks, sb.blocks())
+	}
+	return blocks, p.ShardIdx, p.ShardCnt, nil
 }

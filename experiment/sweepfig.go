@@ -50,7 +50,11 @@ func sweepFigures(r *Run) []Figure {
 			}
 			c.X = append(c.X, x)
 			c.Y = append(c.Y, m.Value)
-			c.Err = append(c.Err, m.StdErr)
+			e := m.StdErr
+			if !m.HasError() {
+				e = 0 // exact metrics: no error bar
+			}
+			c.Err = append(c.Err, e)
 		}
 		var ss []plot.Series
 		for _, l := range order {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/thermosim/thermosim/estimate"
+	"github.com/thermosim/thermosim/paths"
 )
 
 // Samples are the outputs of a whole run (or of the blocks a shard ran),
@@ -19,6 +20,7 @@ type Samples struct {
 	RecU                      []estimate.Moments
 	RecX                      []estimate.Moments
 	States                    []float64 // N x R x D, trajectory-major
+	Paths, PathsP             []float64 // the first KeepPaths trajectories, laid out like States
 	Underdamped, HasLogRatio  bool
 }
 
@@ -52,6 +54,8 @@ func Collect(cfg *Config, outs []*BlockOut) (*Samples, error) {
 		s.PK = append(s.PK, o.PK...)
 		s.Accepted = append(s.Accepted, o.Accepted...)
 		s.States = append(s.States, o.States...)
+		s.Paths = append(s.Paths, o.Paths...)
+		s.PathsP = append(s.PathsP, o.PathsP...)
 		for r := range s.RecU {
 			s.RecU[r].Merge(o.RecU[r])
 		}
@@ -61,6 +65,29 @@ func Collect(cfg *Config, outs []*BlockOut) (*Samples, error) {
 	}
 	s.N = want
 	return s, nil
+}
+
+// StoredPaths returns the stored whole paths (record.paths) with times
+// t_k = k dt at the recorded steps.
+func (s *Samples) StoredPaths(dt float64) []*paths.Path {
+	R := len(s.RecSteps)
+	if R == 0 || s.D == 0 {
+		return nil
+	}
+	np := len(s.Paths) / (R * s.D)
+	t := make([]float64, R)
+	for r, k := range s.RecSteps {
+		t[r] = float64(k) * dt
+	}
+	out := make([]*paths.Path, np)
+	for j := range out {
+		p := &paths.Path{Index: j, D: s.D, T: t, X: s.Paths[j*R*s.D : (j+1)*R*s.D]}
+		if s.PathsP != nil {
+			p.P = s.PathsP[j*R*s.D : (j+1)*R*s.D]
+		}
+		out[j] = p
+	}
+	return out
 }
 
 // State returns trajectory j's state at recorded time r (KeepStates runs).

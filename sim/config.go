@@ -6,6 +6,7 @@ import (
 
 	"github.com/thermosim/thermosim/langevin"
 	"github.com/thermosim/thermosim/models"
+	"github.com/thermosim/thermosim/paths"
 )
 
 // BlockSize is the number of trajectories in a block. It fixes the unit of
@@ -44,6 +45,7 @@ type Config struct {
 	Trajectories int
 	RecordEvery  int  // record ensemble statistics every this many steps (0: only t = 0 and the end)
 	KeepStates   bool // keep every trajectory's state at each recorded time
+	KeepPaths    int  // keep the whole recorded paths of trajectories 0..KeepPaths-1 (record.paths)
 	PathLogRatio bool // accumulate the exact discrete-time path log ratio (overdamped Euler–Maruyama only)
 	// NoEnergetics skips the per-step energies (work and heat are then not
 	// accumulated; energies are evaluated at recorded steps only). Learning
@@ -59,10 +61,9 @@ type Config struct {
 func (c *Config) Reversed() *Config {
 	r := *c
 	K := c.Steps
-	r.Lambda = make([][]float64, K+1)
+	r.Lambda = paths.ReverseProtocol(c.Lambda)
 	r.Temp = make([]float64, K+1)
 	for k := 0; k <= K; k++ {
-		r.Lambda[k] = c.Lambda[K-k]
 		r.Temp[k] = c.Temp[K-k]
 	}
 	if c.Eta != nil {

@@ -36,6 +36,10 @@ type BlockOut struct {
 	// States[(j*R + r)*d + i]: trajectory j's coordinate i at recorded time r
 	// (nil unless Config.KeepStates).
 	States []float64
+	// Paths and PathsP hold the recorded positions and momenta of the
+	// block's trajectories with index < Config.KeepPaths, laid out like
+	// States.
+	Paths, PathsP []float64
 }
 
 // Run simulates the blocks in todo on up to workers goroutines and returns
@@ -62,6 +66,13 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 	}
 	if cfg.KeepStates {
 		out.States = make([]float64, n*R*d)
+	}
+	np := min(max(cfg.KeepPaths-blk.Lo, 0), n)
+	if np > 0 {
+		out.Paths = make([]float64, np*R*d)
+		if under {
+			out.PathsP = make([]float64, np*R*d)
+		}
 	}
 	if integ.Name() == "mala" {
 		b.Accepted = make([]int, n)
@@ -115,6 +126,12 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 		if out.States != nil {
 			for j := 0; j < n; j++ {
 				copy(out.States[(j*R+rec)*d:(j*R+rec+1)*d], b.X[j*d:(j+1)*d])
+			}
+		}
+		for j := 0; j < np; j++ {
+			copy(out.Paths[(j*R+rec)*d:(j*R+rec+1)*d], b.X[j*d:(j+1)*d])
+			if out.PathsP != nil {
+				copy(out.PathsP[(j*R+rec)*d:(j*R+rec+1)*d], b.P[j*d:(j+1)*d])
 			}
 		}
 		rec++

@@ -102,6 +102,9 @@ func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out 
 				out.States[j*R+r] = recX[r*n+j]
 			}
 		}
+		for j := 0; j < len(out.Paths)/R; j++ {
+			out.Paths[j*R+r] = recX[r*n+j]
+		}
 	}
 	copy(out.UK, eold)
 	copy(out.XK, b.X)

@@ -215,6 +215,11 @@ func TestRunGolden(t *testing.T) {
 	}
 	for _, s := range samples {
 		lines := strings.Count(readFile(t, s), "\n")
+		if filepath.Base(s) == "paths.csv" {
+			// record.paths whole paths in long form: one row per path and
+			// recorded time
+			continue
+		}
 		if lines != 2001 {
 			t.Errorf("%s: %d lines, want a header and 2000 samples", filepath.Base(s), lines)
 		}

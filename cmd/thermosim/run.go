@@ -182,11 +182,17 @@ func runScenario(ctx context.Context, s *scenarios.Scenario, prev []*experiment.
 	}
 	run.Meta.Elapsed = time.Since(run.Meta.Started)
 	if runErr != nil && !experiment.IsInterrupt(runErr) {
-		os.RemoveAll(dir) // nothing useful: do not leave a half folder
+		// nothing useful: do not leave a half folder (nor its parent, if
+		// this run created it)
+		os.RemoveAll(dir)
+		os.Remove(filepath.Dir(dir))
 		return run, dir, runErr
 	}
 	if err := run.Write(dir); err != nil {
 		return run, dir, err
+	}
+	if run.FigureErr != nil {
+		fmt.Fprintf(stderr, "thermosim: %s: warning: %v (the results are complete)\n", s.Name, run.FigureErr)
 	}
 	return run, dir, runErr
 }
