@@ -15,9 +15,13 @@ func init() {
 }
 
 func cmdModels(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+	if len(args) > 0 {
 		fmt.Fprintln(stderr, "usage: thermosim models")
-		return exitOK
+		if args[0] == "-h" || args[0] == "--help" {
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "thermosim models: unexpected argument %q\n", args[0])
+		return exitUsage
 	}
 	fmt.Fprintln(stdout, "MODEL KINDS (model.kind; parameters under model.params)")
 	for _, k := range models.Kinds() {

@@ -13,7 +13,15 @@ import (
 var Version = "0.1.0-dev"
 
 func init() {
-	register(&command{name: "version", summary: "print the version", run: func(_ context.Context, _ []string, stdout, _ io.Writer) int {
+	register(&command{name: "version", summary: "print the version", run: func(_ context.Context, args []string, stdout, stderr io.Writer) int {
+		if len(args) > 0 {
+			fmt.Fprintln(stderr, "usage: thermosim version")
+			if args[0] == "-h" || args[0] == "--help" {
+				return exitOK
+			}
+			fmt.Fprintf(stderr, "thermosim version: unexpected argument %q\n", args[0])
+			return exitUsage
+		}
 		rev := ""
 		if bi, ok := debug.ReadBuildInfo(); ok {
 			for _, s := range bi.Settings {
