@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"github.com/thermosim/thermosim/balance"
 	"github.com/thermosim/thermosim/estimate"
@@ -68,15 +70,31 @@ func SaveFigures(dir string, figs []Figure) error {
 	return DrawFigures(pd, figs)
 }
 
-// DrawFigures draws figures into dir, continuing past failures.
+// DrawFigures draws figures into dir on every core, continuing past
+// failures; it returns the failure of the first figure (in order) that
+// failed. Drawing is deterministic, so the files do not depend on the order.
 func DrawFigures(dir string, figs []Figure) error {
-	var first error
+	errs := make([]error, len(figs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i := range figs {
-		if err := figs[i].Draw(dir); err != nil && first == nil {
-			first = fmt.Errorf("plot %s: %w", figs[i].Name, err)
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if err := figs[i].Draw(dir); err != nil {
+				errs[i] = fmt.Errorf("plot %s: %w", figs[i].Name, err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	for _, e := range errs {
+		if e != nil {
+			return e
 		}
 	}
-	return first
+	return nil
 }
 
 // LoadFigures reads plots/figures.gob of a results folder.

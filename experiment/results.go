@@ -393,7 +393,9 @@ func (r *Run) Write(dir string) error {
 	if err := report.WriteCSV(filepath.Join(dir, report.TimeseriesFile), h, rows); err != nil {
 		return err
 	}
-	var figs []Figure
+	// Figures are drawn while the samples are written.
+	figDone := make(chan error, 1)
+	go func() { figDone <- SaveFigures(dir, r.figures()) }()
 	multi := len(r.Points) > 1
 	for _, p := range r.Points {
 		o := p.Outcome
@@ -416,16 +418,29 @@ func (r *Run) Write(dir string) error {
 				return err
 			}
 		}
-		for _, f := range o.Figures {
+	}
+	// A figure that cannot be drawn does not void the run's results: it is
+	// reported as a warning on stderr by the caller.
+	r.FigureErr = <-figDone
+	return nil
+}
+
+// figures collects every point's figures (prefixed by the point in sweeps)
+// and the sweep curves.
+func (r *Run) figures() []Figure {
+	var figs []Figure
+	multi := len(r.Points) > 1
+	for _, p := range r.Points {
+		prefix := ""
+		if multi {
+			prefix = fmt.Sprintf("p%03d-", p.Point.Index)
+		}
+		for _, f := range p.Outcome.Figures {
 			f.Name = prefix + f.Name
 			figs = append(figs, f)
 		}
 	}
-	figs = append(figs, sweepFigures(r)...)
-	// A figure that cannot be drawn does not void the run's results: it is
-	// reported as a warning on stderr by the caller.
-	r.FigureErr = SaveFigures(dir, figs)
-	return nil
+	return append(figs, sweepFigures(r)...)
 }
 
 // writePaths writes the stored paths in long form: one row per trajectory
