@@ -1279,7 +1279,7 @@ func (d *decoder) options(mk *MeasureKind, n *yaml.Node, nameNode *yaml.Node, pa
 				out["density"] = "exact"
 			}
 		} else if out["density"] == "exact" && !gaussian && !d.stationary && s.Model.Kind != "" {
-			d.errorf(f.get("density"), path+".density", "exact needs a Gaussian (quadratic) model; %s is not: use histogram or kde", s.Model.Kind)
+			d.errorf(f.get("density"), path+".density", "exact needs a Gaussian (quadratic) model or one with a known steady state; %s has neither: use histogram or kde", s.Model.Kind)
 		}
 	case "free-energy":
 		if !f.has("entropy") {
