@@ -110,6 +110,9 @@ func Build(s *scenarios.Scenario) (*sim.Config, error) {
 		}
 		o := langevin.SGDOptions{Sampling: smp}
 		if dy.Kind == scenarios.SGD {
+			o.Momentum = dy.Momentum
+		}
+		if dy.Kind == scenarios.SGD {
 			cfg.Integrator, err = langevin.NewSGD(loss, o)
 		} else {
 			cfg.Integrator, err = langevin.NewSGLD(loss, o)
@@ -118,7 +121,7 @@ func Build(s *scenarios.Scenario) (*sim.Config, error) {
 			return nil, fmt.Errorf("dynamics: %v", err)
 		}
 	case scenarios.NaturalGradient:
-		ng, err := langevin.NewNaturalGradient(pot, langevin.NaturalOptions{})
+		ng, err := langevin.NewNaturalGradient(pot, langevin.NaturalOptions{Damping: dy.Damping})
 		if err != nil {
 			return nil, fmt.Errorf("dynamics: %v", err)
 		}

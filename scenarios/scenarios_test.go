@@ -127,7 +127,7 @@ record: {every: 5, paths: 10}
 measure:
   - entropy: {density: histogram, bins: 30}
   - balance: {edges: [-2, -1, 0, 1, 2], lag: 2}
-  - invariants: {quantities: [energy, fisher-memory]}
+  - invariants: {quantities: [energy, eta-trace-g]}
 expect:
   - {metric: entropy.total.mean, at_least: 0, at_most: 10}
   - {metric: balance.chi2, equals: 1.5, within: 2.5se}

@@ -133,7 +133,7 @@ var Measures = []*MeasureKind{
 		}},
 	{Name: "invariants", Metrics: "invariants", Doc: "monitors of conserved or monotone quantities Q(t) and their violation eps(t) = |Q(t) - Q0| / |Q0|",
 		Options: []Option{
-			{Name: "quantities", Doc: "which quantities to monitor", Type: OptStrings, Enum: []string{"energy", "angular-momentum", "balancedness", "adiabatic", "fisher-memory", "kl", "eta-trace-g", "eta-lambda-max"}, Default: []string{"energy"}},
+			{Name: "quantities", Doc: "which quantities to monitor from each trajectory's start to its end: energy (U, plus kinetic energy for underdamped dynamics), angular-momentum (2-D underdamped), balancedness (two-layer-linear: C = W1 W1^T - W2^T W2), eta-trace-g (eta tr G, models with a Fisher metric); the seed's other invariants (adiabatic J, Fisher memory, KL, eta lambda_max) are measured by thermosim claims", Type: OptStrings, Enum: []string{"energy", "angular-momentum", "balancedness", "eta-trace-g"}, Default: []string{"energy"}},
 		}},
 }
 
