@@ -41,7 +41,7 @@ const (
 	DefaultTrajectories = 1000
 	// DefaultRecordedTimes is the number of recorded times record.every
 	// defaults to: every = ceil(steps / DefaultRecordedTimes).
-	DefaultRecordedTimes = 1000
+	DefaultRecordedTimes = 100
 	// MaxMemory is the largest MemoryEstimate a scenario may have (8 GiB).
 	MaxMemory = 8 << 30
 	// MaxGaussianDim is the largest dimension of a Gaussian initial state

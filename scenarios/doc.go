@@ -25,7 +25,7 @@
 //	steps = round(tau / dt),  |steps - tau/dt| <= 1e-6 max(1, tau/dt),
 //
 // (give either; giving both that disagree is an error), and record.every
-// defaults to ceil(steps / 1000).
+// defaults to ceil(steps / 100).
 //
 // # Protocols
 //

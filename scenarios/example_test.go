@@ -31,7 +31,7 @@ measure: [work, jarzynski]
 	// harmonic 1 2 0
 	// overdamped euler-maruyama 1000 1 1
 	// 0.25
-	// 1000 1 1
+	// 1000 10 1
 }
 
 // Errors name the file, line, column and key, and say what was expected.

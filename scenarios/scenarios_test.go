@@ -39,7 +39,7 @@ measure: [work, entropy, free-energy, balance: {range: [-3, 3]}, sgd, invariants
 			Temperature: 1, Friction: 1},
 		Initial:  Initial{Kind: InitialEquilibrium},
 		Ensemble: Ensemble{Trajectories: 1000, Workers: 0, Reverse: true}, // crooks needs the reverse protocol
-		Record:   Record{Every: 3, Paths: 0},                              // ceil(2500/1000)
+		Record:   Record{Every: 25, Paths: 0},                             // ceil(2500/100)
 		Measure: []Measure{
 			{Name: "work", Options: map[string]any{}},
 			{Name: "entropy", Options: map[string]any{"density": "exact", "bins": 50}}, // harmonic is Gaussian

@@ -337,7 +337,7 @@ func scenarioSchema() obj {
 			{"reverse", obj{{"type", "boolean"}, {"description", "also run the time-reversed protocol; default true when crooks or bar is measured"}}},
 		})},
 		{"record", closed(nil, obj{
-			{"every", obj{{"type", "integer"}, {"minimum", 1}, {"description", "default ceil(steps/1000)"}}},
+			{"every", obj{{"type", "integer"}, {"minimum", 1}, {"description", "default ceil(steps/100)"}}},
 			{"paths", obj{{"type", "integer"}, {"minimum", 0}, {"default", 0}}},
 		})},
 		{"measure", measure},

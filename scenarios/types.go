@@ -138,7 +138,7 @@ type Ensemble struct {
 
 // Record says what is kept of each trajectory.
 type Record struct {
-	Every int // keep every Every-th step in time series, >= 1; default ceil(steps/1000)
+	Every int // keep every Every-th step in time series, >= 1; default ceil(steps/100)
 	Paths int // keep this many whole paths for plots, >= 0; default 0
 }
 
