@@ -116,7 +116,7 @@ measure: [free-energy]
 	//   workers: 0
 	//   reverse: false
 	// record:
-	//   every: 1
+	//   every: 5
 	//   paths: 0
 	// measure:
 	//   - free-energy: {entropy: gaussian, bins: 100, k: 5}
