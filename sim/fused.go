@@ -37,12 +37,14 @@ func fusedLinearEM(cfg *Config) (langevin.Gaussian, bool) {
 func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out *BlockOut, eold []float64, recSteps []int) error {
 	K, n := cfg.Steps, b.N
 	kk := make([]float64, K+1)
+	hk := make([]float64, K+1) // k/2: 0.5*k is exact, so hk*r*r has the bits of 0.5*k*r*r
 	cc := make([]float64, K+1)
 	moved := make([]bool, K+1)
 	var k1, c1 [1]float64
 	for k := 0; k <= K; k++ {
 		g.Quadratic(k1[:], c1[:], cfg.Lambda[k])
 		kk[k], cc[k] = k1[0], c1[0]
+		hk[k] = 0.5 * k1[0]
 		if k > 0 {
 			moved[k] = !sameControls(cfg.Lambda[k-1], cfg.Lambda[k])
 		}
@@ -52,24 +54,80 @@ func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out 
 	R := len(recSteps)
 	recE := make([]float64, R*n) // record r of trajectory j at r*n + j
 	recX := make([]float64, R*n)
-	for j := 0; j < n; j++ {
+	j := 0
+	// Two trajectories at a time: their dependency chains (the generator's
+	// and the state's) are independent, so the CPU overlaps them; each
+	// trajectory still performs exactly the operations of the generic path.
+	for ; j+1 < n; j += 2 {
+		s0, s1 := b.Src[j], b.Src[j+1]
+		x0, e0 := b.X[j], eold[j]
+		x1, e1 := b.X[j+1], eold[j+1]
+		var w0, w1, bad float64
+		u00, u01 := e0, e1 // U(x_0; lambda_0)
+		recE[j], recX[j], recE[j+1], recX[j+1] = e0, x0, e1, x1
+		lo := 0
+		for r := 1; r < R; r++ {
+			hi := recSteps[r]
+			kn, hn, cn, mv := kk[lo+1:hi+1], hk[lo+1:hi+1], cc[lo+1:hi+1], moved[lo+1:hi+1]
+			hn, cn, mv = hn[:len(kn)], cn[:len(kn)], mv[:len(kn)]
+			for i, kc := range kn {
+				h, c1 := hn[i], cn[i]
+				r0, r1 := x0-c1, x1-c1
+				if mv[i] {
+					w0 += h*r0*r0 - e0
+					w1 += h*r1*r1 - e1
+				}
+				u0, u1 := s0.Uint64(), s1.Uint64()
+				z0, ok0 := rng.ZigFast(u0)
+				z1, ok1 := rng.ZigFast(u1)
+				if !ok0 {
+					z0 = s0.NormSlow(u0)
+				}
+				if !ok1 {
+					z1 = s1.NormSlow(u1)
+				}
+				x0 += a*(-(kc * r0)) + sig*z0
+				x1 += a*(-(kc * r1)) + sig*z1
+				r0, r1 = x0-c1, x1-c1
+				e0, e1 = h*r0*r0, h*r1*r1
+			}
+			// a non-finite state stays non-finite, and a non-finite energy
+			// leaves W or Q NaN: screening once per segment finds every
+			// divergence
+			bad += e0*0 + e1*0 + w0*0 + w1*0
+			recE[r*n+j], recX[r*n+j] = e0, x0
+			recE[r*n+j+1], recX[r*n+j+1] = e1, x1
+			lo = hi
+		}
+		if bad != 0 {
+			if err := replayNonFinite(cfg, b, j, kk, cc, moved, a, sig); err != nil {
+				return err
+			}
+			return replayNonFinite(cfg, b, j+1, kk, cc, moved, a, sig)
+		}
+		b.Src[j], b.Src[j+1] = s0, s1
+		b.X[j], eold[j], b.X[j+1], eold[j+1] = x0, e0, x1, e1
+		// the heat from the first law, Q = W - (U_K - U_0), the telescoped
+		// sum of the per-step heats
+		out.W[j], out.Q[j], out.W[j+1], out.Q[j+1] = w0, w0-(e0-u00), w1, w1-(e1-u01)
+	}
+	for ; j < n; j++ {
 		src := b.Src[j] // a local copy: its state stays in registers
 		x, e := b.X[j], eold[j]
-		w, q, bad := 0.0, 0.0, 0.0
+		w, bad := 0.0, 0.0
+		u0 := e
 		recE[j], recX[j] = e, x
 		lo := 0
 		for r := 1; r < R; r++ {
 			// steps lo..hi-1 move t_k to t_{k+1}; record after step hi-1
 			hi := recSteps[r]
-			kn, cn, mv := kk[lo+1:hi+1], cc[lo+1:hi+1], moved[lo+1:hi+1]
-			for i := range kn {
-				kc, c1 := kn[i], cn[i]
+			kn, hn, cn, mv := kk[lo+1:hi+1], hk[lo+1:hi+1], cc[lo+1:hi+1], moved[lo+1:hi+1]
+			hn, cn, mv = hn[:len(kn)], cn[:len(kn)], mv[:len(kn)]
+			for i, kc := range kn {
+				h, c1 := hn[i], cn[i]
 				rr := x - c1
-				emid := 0.5 * kc * rr * rr
 				if mv[i] {
-					w += emid - e
-				} else {
-					emid = e
+					w += h*rr*rr - e
 				}
 				u := src.Uint64()
 				z, ok := rng.ZigFast(u)
@@ -78,21 +136,21 @@ func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out 
 				}
 				x += a*(-(kc * rr)) + sig*z
 				rr = x - c1
-				enew := 0.5 * kc * rr * rr
-				q -= enew - emid
-				bad += enew * 0
-				e = enew
+				e = h * rr * rr
 			}
+			bad += e*0 + w*0
 			recE[r*n+j], recX[r*n+j] = e, x
 			lo = hi
 		}
 		if bad != 0 {
 			// find the first non-finite step by replaying this trajectory
-			return replayNonFinite(cfg, b, j, kk, cc, moved, a, sig)
+			if err := replayNonFinite(cfg, b, j, kk, cc, moved, a, sig); err != nil {
+				return err
+			}
 		}
 		b.Src[j] = src
 		b.X[j], eold[j] = x, e
-		out.W[j], out.Q[j] = w, q
+		out.W[j], out.Q[j] = w, w-(e-u0)
 	}
 	for r := 0; r < R; r++ {
 		out.RecU[r] = blockMoments(recE[r*n:(r+1)*n], 0, 1)
@@ -111,8 +169,8 @@ func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out 
 	return nil
 }
 
-// replayNonFinite re-runs trajectory j from its saved initial state to
-// report the first step whose energy is not finite.
+// replayNonFinite re-runs trajectory j from its saved initial state and
+// reports the first step whose energy is not finite (nil if none is).
 func replayNonFinite(cfg *Config, b *langevin.Batch, j int, kk, cc []float64, moved []bool, a, sig float64) error {
 	src := b.Src[j]
 	x := b.X[j]
@@ -129,5 +187,5 @@ func replayNonFinite(cfg *Config, b *langevin.Batch, j int, kk, cc []float64, mo
 			return &langevin.NonFiniteError{Trajectory: b.Index[j], Step: k + 1, Value: e, What: "energy"}
 		}
 	}
-	return &langevin.NonFiniteError{Trajectory: b.Index[j], Step: cfg.Steps, Value: math.NaN(), What: "energy"}
+	return nil
 }

@@ -235,7 +235,8 @@ func (g genericEM) SampleGibbs(x, l []float64, T float64, s *rng.Source) { g.h.S
 func (g genericEM) LogZ(l []float64, T float64) float64                  { return g.h.LogZ(l, T) }
 
 // TestFusedMatchesGeneric: the fused linear kernel and the generic path give
-// the same bits for the dragged trap (same operations in the same order).
+// the same bits for the dragged trap (same operations in the same order),
+// but for the heat, which the fused kernel takes from the first law.
 func TestFusedMatchesGeneric(t *testing.T) {
 	fast := draggedTrap(600, 300, 1e-3)
 	slow := draggedTrap(600, 300, 1e-3)
@@ -250,7 +251,10 @@ func TestFusedMatchesGeneric(t *testing.T) {
 	}
 	a, b := run(t, fast, 1), run(t, slow, 1)
 	for j := range a.W {
-		if a.W[j] != b.W[j] || a.Q[j] != b.Q[j] || a.XK[j] != b.XK[j] || a.UK[j] != b.UK[j] {
+		// W, the states and the energies are the same bits; the fused
+		// kernel takes Q from the first law (the telescoped sum of the
+		// per-step heats), so Q agrees to rounding.
+		if a.W[j] != b.W[j] || a.XK[j] != b.XK[j] || a.UK[j] != b.UK[j] || math.Abs(a.Q[j]-b.Q[j]) > 1e-12*(1+math.Abs(b.Q[j])) {
 			t.Fatalf("trajectory %d: fused (%v %v %v) generic (%v %v %v)", j, a.W[j], a.Q[j], a.XK[j], b.W[j], b.Q[j], b.XK[j])
 		}
 	}
