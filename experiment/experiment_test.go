@@ -67,7 +67,7 @@ measure: [work, jarzynski, bar, crooks, entropy, ift]
 	near(t, o, "crooks.delta_f", df, 4)
 	near(t, o, "ift.mean", 1, 4)
 	near(t, o, "ift.discrete.mean", 1, 4)
-	if v, _ := metric(t, o, "freeenergy.exact_delta_f"); math.Abs(v-df) > 1e-12 {
+	if v, _ := metric(t, o, "jarzynski.exact_delta_f"); math.Abs(v-df) > 1e-12 {
 		t.Errorf("exact Delta F %v, want %v", v, df)
 	}
 }

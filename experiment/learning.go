@@ -107,13 +107,26 @@ func sgdMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim.Sample
 	if B == 0 {
 		B = N // gradient descent: no minibatch noise
 	}
-	withRep := false
-	if sg, ok := cfg.Integrator.(*langevin.SGD); ok {
-		withRep = sg.Sampling == langevin.WithReplacement
+	withRep, inject := false, 0.0
+	switch in := cfg.Integrator.(type) {
+	case *langevin.SGD:
+		withRep = in.Sampling == langevin.WithReplacement
+		if in.Momentum != 0 {
+			o.Notes = append(o.Notes, "sgd: the predictions are for plain SGD; with momentum the stationary state differs (docs/learning.md)")
+			return nil
+		}
+	case *langevin.SGLD:
+		withRep = in.Sampling == langevin.WithReplacement
+		// the injected sqrt(2 eta T / N) xi is, per step, eta times a
+		// gradient noise of covariance 2 T / (N eta) I
+		inject = 2 * cfg.Temp[cfg.Steps] / (float64(N) * eta)
 	}
 	sigmaB := make([]float64, d*d)
 	if err := learning.BatchNoise(sigmaB, sigma, N, B, withRep); err != nil {
 		return err
+	}
+	for i := 0; i < d; i++ {
+		sigmaB[i*d+i] += inject
 	}
 	if ex, err := learning.Predict(hess, sigmaB, eta, true); err == nil {
 		o.Metrics.Set("sgd.temperature.predicted_additive", estimate.Exact(ex.T, N))
@@ -123,7 +136,7 @@ func sgdMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim.Sample
 	// exact prediction needs the per-example Hessians, by central
 	// differences of the exact per-example gradients (d <= 10: the
 	// stationary covariance solves a d^2 x d^2 system).
-	if d <= 10 && cfg.Integrator.Name() == "sgd" {
+	if d <= 10 && (cfg.Integrator.Name() == "sgd" || cfg.Integrator.Name() == "sgld") {
 		hs := make([]float64, N*d*d)
 		jac := mat.NewDense(d, d, nil)
 		for k := 0; k < N; k++ {

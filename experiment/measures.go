@@ -70,7 +70,7 @@ func measure(s *scenarios.Scenario, cfg, rcfg *sim.Config, fw, rv *sim.Samples) 
 			o.Metrics.Set("jarzynski.delta_f", r)
 			if ex, ok := exactDeltaF(cfg); ok {
 				o.Notes = append(o.Notes, fmt.Sprintf("exact Delta F = %.6g", ex))
-				o.Metrics.Set("freeenergy.exact_delta_f", estimate.Exact(ex, 0))
+				o.Metrics.Set("jarzynski.exact_delta_f", estimate.Exact(ex, 0))
 			}
 		case "entropy", "ift":
 			if _, done := o.Metrics.Get("entropy.total.mean"); !done {

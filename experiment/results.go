@@ -42,6 +42,8 @@ type Run struct {
 	// FigureErr is the first figure that could not be drawn (the results
 	// are written regardless).
 	FigureErr error
+	// NoSamples skips samples/*.csv (the per-trajectory samples).
+	NoSamples bool
 	Scenario  *scenarios.Scenario
 	Resolved  []byte // the resolved scenario (YAML)
 	Points    []*PointResult
@@ -405,7 +407,9 @@ func (r *Run) Write(dir string) error {
 		}
 		names := make([]string, 0, len(o.Samples))
 		for n := range o.Samples {
-			names = append(names, n)
+			if !r.NoSamples {
+				names = append(names, n)
+			}
 		}
 		sort.Strings(names)
 		for _, n := range names {

@@ -69,3 +69,25 @@ sweep:
 		t.Errorf("B T_eff at B = 2 (%.5g ± %.2g) should exceed B = 8 (%.5g ± %.2g): the curvature noise is missing", bt[0], bse[0], bt[1], bse[1])
 	}
 }
+
+// TestSGLDTemperaturePrediction: SGLD adds sqrt(2 eta T / N) xi to the
+// minibatch step; its measured temperature matches the prediction that
+// counts the injected noise with the minibatch noise (with replacement).
+func TestSGLDTemperaturePrediction(t *testing.T) {
+	o := runYAML(t, `
+name: sgld
+seed: 23
+model:
+  kind: linear-regression
+  params:
+    data: {synthetic: linear, n: 100, features: 1, noise: 0.5, seed: 3}
+dynamics: {kind: sgld, dt: 1.0, steps: 3000, learning_rate: 0.1, batch_size: 4, sampling: with-replacement, temperature: 1.0}
+initial: {kind: point, point: [0.0]}
+ensemble: {trajectories: 256}
+record: {every: 10}
+measure:
+  - sgd: {burn_in: 0.3}
+`)
+	pred, _ := metric(t, o, "sgd.temperature.predicted")
+	near(t, o, "sgd.temperature", pred, 4)
+}

@@ -12,7 +12,7 @@ import (
 // exactly), and runs in full once it is fixed. The partial.gob bug is in
 // invariance_test.go.
 
-// TestSweepWithZeroMetric runs a sweep whose metric freeenergy.exact_delta_f
+// TestSweepWithZeroMetric runs a sweep whose metric jarzynski.exact_delta_f
 // is 0 at every point (a dragged trap: Delta F = 0 exactly) with its
 // stderr undefined. Bug (experiment/sweepfig.go or report/plot): drawing
 // the sweep figure of that metric fails with "series ... has no finite

@@ -17,6 +17,7 @@ type runFlags struct {
 	seed         string
 	shard        string
 	quiet        bool
+	noSamples    bool
 	resume       string
 	shardIdx     int
 	shardCnt     int
@@ -29,6 +30,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.seed, "seed", "", "override the scenario's seed (uint64)")
 	fs.StringVar(&f.shard, "shard", "", "run only shard I of N (1-based, e.g. 2/8), for cluster array jobs")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress output")
+	fs.BoolVar(&f.noSamples, "no-samples", false, "do not write the per-trajectory samples (samples/*.csv)")
 }
 
 // check validates flag values after parsing.

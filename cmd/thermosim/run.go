@@ -141,7 +141,7 @@ func runScenario(ctx context.Context, s *scenarios.Scenario, prev []*experiment.
 	if f.workers == 0 && s.Ensemble.Workers > 0 {
 		workers = s.Ensemble.Workers
 	}
-	run := &experiment.Run{Scenario: s, Resolved: resolved, Meta: experiment.Meta{
+	run := &experiment.Run{Scenario: s, Resolved: resolved, NoSamples: f.noSamples, Meta: experiment.Meta{
 		Version: Version, GoArch: runtime.GOARCH, GoVersion: runtime.Version(), Workers: workers,
 		Started: time.Now(), ShardIdx: f.shardIdx, ShardCnt: f.shardCnt}}
 	if dir == "" {
