@@ -150,6 +150,8 @@ func sgdMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim.Sample
 		if m2, err := learning.HessianNoise(hs, d); err == nil {
 			if mp, err := learning.PredictMultiplicative(hess, m2, sigmaB, eta, N, B, withRep); err == nil {
 				o.Metrics.Set("sgd.temperature.predicted", estimate.Exact(mp.T, N))
+				tm := tm.Equipartition
+				o.Metrics.Set("sgd.temperature.vs_predicted", estimate.NewResult(tm.Value/mp.T, tm.StdErr/mp.T, tm.N))
 				o.Notes = append(o.Notes, "sgd.temperature.predicted: exact discrete-time stationary state of linearised SGD including the fluctuation of the minibatch curvature (multiplicative noise); sgd.temperature.predicted_additive ignores it")
 			} else {
 				o.warn("sgd: %v", err)

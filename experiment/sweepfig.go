@@ -34,9 +34,13 @@ func sweepFigures(r *Run) []Figure {
 			if !ok {
 				return nil
 			}
+			// grid: one curve per value of the other keys; zip: the keys
+			// move together, one curve
 			var lbl []string
-			for _, kv := range p.Point.Params[1:] {
-				lbl = append(lbl, fmt.Sprintf("%s=%v", kv.Key, kv.Value))
+			if r.Scenario.Sweep.Mode != "zip" {
+				for _, kv := range p.Point.Params[1:] {
+					lbl = append(lbl, fmt.Sprintf("%s=%v", kv.Key, kv.Value))
+				}
 			}
 			l := strings.Join(lbl, ", ")
 			if l == "" {
@@ -60,13 +64,48 @@ func sweepFigures(r *Run) []Figure {
 		for _, l := range order {
 			ss = append(ss, *curves[l])
 		}
+		// overlay the prediction of a measured metric (sgd.temperature and
+		// sgd.temperature.predicted, say)
+		for _, ov := range [][2]string{{".predicted", "predicted (exact)"}, {".predicted_small_eta", "predicted (small eta)"}} {
+			if len(ss) == 0 || ss[0].Label != n && ss[0].Label != "measured ± se" {
+				break
+			}
+			pred := plot.Series{Label: ov[1], Style: plot.Line}
+			for _, p := range r.Points {
+				if m, ok := p.Outcome.Metrics.Get(n + ov[0]); ok {
+					x, _ := toFloat(p.Point.Params[0].Value)
+					pred.X, pred.Y = append(pred.X, x), append(pred.Y, m.Value)
+				}
+			}
+			if len(pred.X) > 0 {
+				ss[0].Label = "measured ± se"
+				ss = append(ss, pred)
+			}
+		}
 		if len(ss) == 0 {
 			continue
 		}
+		title := n + " against " + lastKey(key)
+		if r.Scenario.Sweep.Mode == "zip" && len(r.Scenario.Sweep.Params) > 1 {
+			var with []string
+			for _, sp := range r.Scenario.Sweep.Params[1:] {
+				with = append(with, lastKey(sp.Key))
+			}
+			title += " (zip with " + strings.Join(with, ", ") + ")"
+		}
 		figs = append(figs, Figure{Name: "sweep-" + strings.ReplaceAll(n, ".", "_"), Kind: "lines",
-			Options: plot.Options{Title: n + " against " + key, XLabel: key, YLabel: n, LogX: allPositive(ss)}, Lines: ss})
+			Options: plot.Options{Title: title, XLabel: key, YLabel: n, LogX: allPositive(ss)}, Lines: ss})
 	}
 	return figs
+}
+
+// lastKey is the last element of a dotted key (dynamics.batch_size ->
+// batch_size), for titles.
+func lastKey(k string) string {
+	if i := strings.LastIndex(k, "."); i >= 0 {
+		return k[i+1:]
+	}
+	return k
 }
 
 func toFloat(v any) (float64, bool) {
