@@ -32,6 +32,30 @@ func Collect(cfg *Config, outs []*BlockOut) (*Samples, error) {
 	R := len(rs)
 	s := &Samples{D: d, RecSteps: rs, RecU: make([]estimate.Moments, R), RecX: make([]estimate.Moments, R*d),
 		Underdamped: cfg.Integrator.Underdamped(), HasLogRatio: cfg.PathLogRatio}
+	// one allocation per array: sizes from the blocks
+	var n, nl, nst, np, npp, nsm int
+	for _, o := range outs {
+		if o != nil {
+			n += len(o.W)
+			nl += len(o.LogRatio)
+			nst += len(o.States)
+			np += len(o.Paths)
+			npp += len(o.PathsP)
+			nsm += len(o.Sm)
+		}
+	}
+	mk := func(k int) []float64 {
+		if k == 0 {
+			return nil
+		}
+		return make([]float64, 0, k)
+	}
+	s.W, s.Q, s.U0, s.UK = mk(n), mk(n), mk(n), mk(n)
+	if s.Underdamped {
+		s.WShadow, s.P0, s.PK = mk(n), mk(n*d), mk(n*d)
+	}
+	s.X0, s.XK = mk(n*d), mk(n*d)
+	s.LogRatio, s.States, s.Paths, s.PathsP, s.Sm = mk(nl), mk(nst), mk(np), mk(npp), mk(nsm)
 	want := 0
 	for bi, o := range outs {
 		if o == nil {
@@ -43,7 +67,9 @@ func Collect(cfg *Config, outs []*BlockOut) (*Samples, error) {
 		want = o.Block.Hi
 		s.W = append(s.W, o.W...)
 		s.Q = append(s.Q, o.Q...)
-		s.WShadow = append(s.WShadow, o.WShadow...)
+		if s.Underdamped {
+			s.WShadow = append(s.WShadow, o.WShadow...)
+		}
 		s.U0 = append(s.U0, o.U0...)
 		s.UK = append(s.UK, o.UK...)
 		s.LogRatio = append(s.LogRatio, o.LogRatio...)
