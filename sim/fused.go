@@ -68,15 +68,15 @@ func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out 
 		lo := 0
 		for r := 1; r < R; r++ {
 			hi := recSteps[r]
-			kn, hn, cn, mv := kk[lo+1:hi+1], hk[lo+1:hi+1], cc[lo+1:hi+1], moved[lo+1:hi+1]
-			hn, cn, mv = hn[:len(kn)], cn[:len(kn)], mv[:len(kn)]
+			kn, hn, cn := kk[lo+1:hi+1], hk[lo+1:hi+1], cc[lo+1:hi+1]
+			hn, cn = hn[:len(kn)], cn[:len(kn)]
 			for i, kc := range kn {
 				h, c1 := hn[i], cn[i]
 				r0, r1 := x0-c1, x1-c1
-				if mv[i] {
-					w0 += h*r0*r0 - e0
-					w1 += h*r1*r1 - e1
-				}
+				// the work of the step; when the controls did not move, the
+				// same operations on the same operands give exactly +0
+				w0 += h*r0*r0 - e0
+				w1 += h*r1*r1 - e1
 				u0, u1 := s0.Uint64(), s1.Uint64()
 				z0, ok0 := rng.ZigFast(u0)
 				z1, ok1 := rng.ZigFast(u1)

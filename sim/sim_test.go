@@ -238,8 +238,20 @@ func (g genericEM) LogZ(l []float64, T float64) float64                  { retur
 // the same bits for the dragged trap (same operations in the same order),
 // but for the heat, which the fused kernel takes from the first law.
 func TestFusedMatchesGeneric(t *testing.T) {
+	t.Run("moving", func(t *testing.T) { fusedMatchesGeneric(t, false) })
+	t.Run("held", func(t *testing.T) { fusedMatchesGeneric(t, true) })
+}
+
+// fusedMatchesGeneric compares both paths on the dragged trap, with the
+// trap held still over the second half of the run when hold is set.
+func fusedMatchesGeneric(t *testing.T, hold bool) {
 	fast := draggedTrap(600, 300, 1e-3)
 	slow := draggedTrap(600, 300, 1e-3)
+	if hold {
+		for k := 150; k <= 300; k++ {
+			fast.Lambda[k], slow.Lambda[k] = fast.Lambda[150], slow.Lambda[150]
+		}
+	}
 	g := genericEM{fast.Model.Potential.(*models.Harmonic)}
 	slow.Model = &models.Model{Kind: "harmonic", Potential: g, Controls: fast.Model.Controls, Lambda0: fast.Model.Lambda0}
 	slow.Integrator = &langevin.EulerMaruyama{Pot: g, Gamma: 1}
