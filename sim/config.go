@@ -52,6 +52,10 @@ type Config struct {
 	// dynamics set it: a full-batch loss costs O(N d) per trajectory, many
 	// times an SGD step's O(B d).
 	NoEnergetics bool
+
+	// fused caches the protocol's linear-force coefficients for the fused
+	// kernel (set by Validate; nil otherwise).
+	fused *linearCoeffs
 }
 
 // Reversed returns the configuration of the time-reversed protocol:
@@ -79,6 +83,7 @@ func (c *Config) Reversed() *Config {
 		}
 	}
 	r.Initial = Initial{Kind: "equilibrium"}
+	r.fused = nil
 	return &r
 }
 
@@ -135,6 +140,9 @@ func (c *Config) Validate() error {
 		c.Initial.chol = ch
 	default:
 		return fmt.Errorf("unknown initial kind %q", c.Initial.Kind)
+	}
+	if g, ok := fusedLinearEM(c); ok && len(c.Lambda) == c.Steps+1 {
+		c.fused = linearCoefficients(c, g)
 	}
 	return nil
 }

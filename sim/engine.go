@@ -119,9 +119,17 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 	}
 	rec := 0
 	record := func(e []float64) {
-		out.RecU[rec] = blockMoments(e, 0, 1)
+		var a shifted
+		for _, v := range e {
+			a.add(v)
+		}
+		out.RecU[rec] = a.moments()
 		for i := 0; i < d; i++ {
-			out.RecX[rec*d+i] = blockMoments(b.X, i, d)
+			var a shifted
+			for j := 0; j < n; j++ {
+				a.add(b.X[j*d+i])
+			}
+			out.RecX[rec*d+i] = a.moments()
 		}
 		if out.States != nil {
 			for j := 0; j < n; j++ {
@@ -339,26 +347,35 @@ func constant(xs []float64) bool {
 	return true
 }
 
-// blockMoments summarises x[off], x[off+stride], ... by two passes (mean,
-// then the sum of squared deviations): exact to rounding for a block and
-// free of the per-sample division of Welford's update.
-func blockMoments(x []float64, off, stride int) estimate.Moments {
-	n := 0
-	sum := 0.0
-	for k := off; k < len(x); k += stride {
-		sum += x[k]
-		n++
+// shifted accumulates the moments of a block's values in trajectory order
+// as sums of deviations from the first value (the shifted-data algorithm:
+// stable when the spread is small against the mean, and free of the
+// per-sample division of Welford's update).
+type shifted struct {
+	n        int
+	k, s, s2 float64
+}
+
+func (a *shifted) add(x float64) {
+	if a.n == 0 {
+		a.k = x
 	}
-	if n == 0 {
+	d := x - a.k
+	a.s += d
+	a.s2 += d * d
+	a.n++
+}
+
+func (a shifted) moments() estimate.Moments {
+	if a.n == 0 {
 		return estimate.Moments{}
 	}
-	mean := sum / float64(n)
-	m2 := 0.0
-	for k := off; k < len(x); k += stride {
-		r := x[k] - mean
-		m2 += r * r
+	n := float64(a.n)
+	m2 := a.s2 - a.s*a.s/n
+	if m2 < 0 {
+		m2 = 0
 	}
-	return estimate.Moments{N: n, Mean: mean, M2: m2}
+	return estimate.Moments{N: a.n, Mean: a.k + a.s/n, M2: m2}
 }
 
 func sameControls(a, b []float64) bool {

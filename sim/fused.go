@@ -35,25 +35,28 @@ func fusedLinearEM(cfg *Config) (langevin.Gaussian, bool) {
 // On entry b holds the initial states and eold their energies; on return
 // out's work, heat, final states, energies and records are filled.
 func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out *BlockOut, eold []float64, recSteps []int) error {
-	K, n := cfg.Steps, b.N
-	kk := make([]float64, K+1)
-	hk := make([]float64, K+1) // k/2: 0.5*k is exact, so hk*r*r has the bits of 0.5*k*r*r
-	cc := make([]float64, K+1)
-	moved := make([]bool, K+1)
-	var k1, c1 [1]float64
-	for k := 0; k <= K; k++ {
-		g.Quadratic(k1[:], c1[:], cfg.Lambda[k])
-		kk[k], cc[k] = k1[0], c1[0]
-		hk[k] = 0.5 * k1[0]
-		if k > 0 {
-			moved[k] = !sameControls(cfg.Lambda[k-1], cfg.Lambda[k])
-		}
+	n := b.N
+	co := cfg.fused
+	if co == nil {
+		co = linearCoefficients(cfg, g)
 	}
+	kk, hk, cc, moved := co.k, co.h, co.c, co.moved
 	a := cfg.Dt / cfg.Gamma
 	sig := math.Sqrt(2 * cfg.Temp[0] * cfg.Dt / cfg.Gamma)
 	R := len(recSteps)
-	recE := make([]float64, R*n) // record r of trajectory j at r*n + j
-	recX := make([]float64, R*n)
+	accE := make([]shifted, R)
+	accX := make([]shifted, R)
+	np := len(out.Paths) / R
+	rec := func(r, j int, e, x float64) {
+		accE[r].add(e)
+		accX[r].add(x)
+		if out.States != nil {
+			out.States[j*R+r] = x
+		}
+		if j < np {
+			out.Paths[j*R+r] = x
+		}
+	}
 	j := 0
 	// Two trajectories at a time: their dependency chains (the generator's
 	// and the state's) are independent, so the CPU overlaps them; each
@@ -64,7 +67,8 @@ func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out 
 		x1, e1 := b.X[j+1], eold[j+1]
 		var w0, w1, bad float64
 		u00, u01 := e0, e1 // U(x_0; lambda_0)
-		recE[j], recX[j], recE[j+1], recX[j+1] = e0, x0, e1, x1
+		rec(0, j, e0, x0)
+		rec(0, j+1, e1, x1)
 		lo := 0
 		for r := 1; r < R; r++ {
 			hi := recSteps[r]
@@ -95,8 +99,8 @@ func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out 
 			// leaves W or Q NaN: screening once per segment finds every
 			// divergence
 			bad += e0*0 + e1*0 + w0*0 + w1*0
-			recE[r*n+j], recX[r*n+j] = e0, x0
-			recE[r*n+j+1], recX[r*n+j+1] = e1, x1
+			rec(r, j, e0, x0)
+			rec(r, j+1, e1, x1)
 			lo = hi
 		}
 		if bad != 0 {
@@ -116,7 +120,7 @@ func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out 
 		x, e := b.X[j], eold[j]
 		w, bad := 0.0, 0.0
 		u0 := e
-		recE[j], recX[j] = e, x
+		rec(0, j, e, x)
 		lo := 0
 		for r := 1; r < R; r++ {
 			// steps lo..hi-1 move t_k to t_{k+1}; record after step hi-1
@@ -139,7 +143,7 @@ func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out 
 				e = h * rr * rr
 			}
 			bad += e*0 + w*0
-			recE[r*n+j], recX[r*n+j] = e, x
+			rec(r, j, e, x)
 			lo = hi
 		}
 		if bad != 0 {
@@ -153,16 +157,8 @@ func runFusedLinearEM1(cfg *Config, g langevin.Gaussian, b *langevin.Batch, out 
 		out.W[j], out.Q[j] = w, w-(e-u0)
 	}
 	for r := 0; r < R; r++ {
-		out.RecU[r] = blockMoments(recE[r*n:(r+1)*n], 0, 1)
-		out.RecX[r] = blockMoments(recX[r*n:(r+1)*n], 0, 1)
-		if out.States != nil {
-			for j := 0; j < n; j++ {
-				out.States[j*R+r] = recX[r*n+j]
-			}
-		}
-		for j := 0; j < len(out.Paths)/R; j++ {
-			out.Paths[j*R+r] = recX[r*n+j]
-		}
+		out.RecU[r] = accE[r].moments()
+		out.RecX[r] = accX[r].moments()
 	}
 	copy(out.UK, eold)
 	copy(out.XK, b.X)
@@ -188,4 +184,28 @@ func replayNonFinite(cfg *Config, b *langevin.Batch, j int, kk, cc []float64, mo
 		}
 	}
 	return nil
+}
+
+// linearCoeffs are the per-step coefficients of a linear force along the
+// protocol: k, k/2 (0.5*k is exact, so (k/2)*r*r has the bits of 0.5*k*r*r),
+// the centre, and whether the controls moved on the step. They depend only
+// on the configuration, so Validate computes them once for every block.
+type linearCoeffs struct {
+	k, h, c []float64
+	moved   []bool
+}
+
+func linearCoefficients(cfg *Config, g langevin.Gaussian) *linearCoeffs {
+	K := cfg.Steps
+	co := &linearCoeffs{k: make([]float64, K+1), h: make([]float64, K+1), c: make([]float64, K+1), moved: make([]bool, K+1)}
+	var k1, c1 [1]float64
+	for k := 0; k <= K; k++ {
+		g.Quadratic(k1[:], c1[:], cfg.Lambda[k])
+		co.k[k], co.c[k] = k1[0], c1[0]
+		co.h[k] = 0.5 * k1[0]
+		if k > 0 {
+			co.moved[k] = !sameControls(cfg.Lambda[k-1], cfg.Lambda[k])
+		}
+	}
+	return co
 }
