@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/thermosim/thermosim/models"
 	"github.com/thermosim/thermosim/scenarios"
 )
 
@@ -133,11 +134,19 @@ measure:
   - balance: {bins: 8, range: [-3, 3], lag: 1}
 `)
 	near(t, o, "balance.angular_velocity", 1, 4)
-	// heat per unit time / T is the entropy production rate: <Q>/(t T)
+	// heat per unit time / T is the entropy production rate: <Q>/(t T),
+	// against its exact value for the Euler–Maruyama chain at this dt
+	// (models.RotationalEulerMaruyama; 2 tau^2/(gamma k) = 2 as dt -> 0)
+	_, _, epr := models.RotationalEulerMaruyama(1, 1, 1, 1, 0.002)
 	v, se := metric(t, o, "heat.mean")
 	rate, rse := v/4.0, se/4.0
-	if math.Abs(rate-2) > 4*rse+0.01 { // 0.01: O(dt) bias of the EM chain at this dt
-		t.Errorf("heat rate %.4f ± %.4f, want 2", rate, rse)
+	if math.Abs(rate-epr) > 4*rse {
+		t.Errorf("heat rate %.4f ± %.4f, want %.4f", rate, rse, epr)
+	}
+	t.Logf("heat rate %.4f ± %.4f, exact for the chain %.4f", rate, rse, epr)
+	// the TUR bound from the winding current lies below the rate
+	if b, bse := metric(t, o, "balance.tur_bound"); b-4*bse > epr {
+		t.Errorf("TUR bound %.4f ± %.4f above the rate %.4f", b, bse, epr)
 	}
 	if p, _ := metric(t, o, "balance.p_value"); p > 1e-6 {
 		t.Errorf("detailed balance not rejected: p = %g", p)
@@ -162,6 +171,17 @@ measure:
 	last := s.Rows[len(s.Rows)-1]
 	fx := last[s.Col("F.exact")]
 	near(t, o, "freeenergy.final", fx, 4)
+	// at every recorded time F matches the closed form (the exact moments
+	// of the Euler–Maruyama chain), and so does dF/dt
+	cF, cFs, cFx := s.Col("F"), s.Col("F.stderr"), s.Col("F.exact")
+	for i, row := range s.Rows {
+		if math.Abs(row[cF]-row[cFx]) > 4*row[cFs] {
+			t.Errorf("t = %g: F = %.5f ± %.5f, exact %.5f", row[s.Col("t")], row[cF], row[cFs], row[cFx])
+		}
+		if i > 0 && !(row[s.Col("dFdt")] < 0) {
+			t.Errorf("t = %g: dF/dt = %g, want < 0", row[s.Col("t")], row[s.Col("dFdt")])
+		}
+	}
 	if z, _ := metric(t, o, "freeenergy.max_z"); z > 4 {
 		t.Errorf("F rose significantly: max z = %.2f", z)
 	}

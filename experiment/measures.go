@@ -497,6 +497,16 @@ func balanceMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim.Sa
 	o.Metrics.Set("balance.entropy_production_rate", epr)
 	if len(winding) > 0 {
 		o.Metrics.Set("balance.angular_velocity", estimate.Mean(winding))
+		// thermodynamic uncertainty relation: the integrated winding
+		// current J = omega t of each trajectory bounds the entropy
+		// production rate from below, sigma >= 2 <J>^2/(t Var J)
+		// (Barato & Seifert 2015)
+		tt := float64(fw.RecSteps[R-1]) * cfg.Dt
+		J := make([]float64, len(winding))
+		for i, w := range winding {
+			J[i] = w * tt
+		}
+		o.Metrics.Set("balance.tur_bound", balance.TURBound(J, tt))
 	}
 	if fw.HasLogRatio {
 		durations := make([]float64, fw.N)
@@ -585,6 +595,8 @@ func freeEnergyMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim
 	Fs := make([]estimate.Result, R)
 	cF, cFs, cS, cSs := o.Series.Col("F"), o.Series.Col("F.stderr"), o.Series.Col("S"), o.Series.Col("S.stderr")
 	cUm, cD, cFx := o.Series.Col("U.ensemble"), o.Series.Col("D"), o.Series.Col("F.exact")
+	cDr, cDrs := o.Series.Col("dFdt"), o.Series.Col("dFdt.stderr")
+	grad := make([]float64, n*d)
 	for r, k := range fw.RecSteps {
 		for j := 0; j < n; j++ {
 			copy(x[j*d:(j+1)*d], fw.State(j, r))
@@ -605,6 +617,14 @@ func freeEnergyMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim
 		if exact != nil {
 			l := linearAt(g, cfg, k, nil)
 			row[cFx] = freeenergy.GaussianFunctional(exact[r].Mean, exact[r].Var, l.K, l.C, T)
+		}
+		// dF/dt = -(1/gamma) <|grad U + T grad ln p|^2> with a Gaussian
+		// score (exact for Gaussian ensembles; docs/free-energy-functional.md)
+		if !cfg.Integrator.Underdamped() && cfg.Eta == nil {
+			cfg.Model.Potential.Gradient(grad, x, lam)
+			if dr, err := freeenergy.DissipationRate(x, d, grad, T, cfg.Gamma, freeenergy.ScoreSpec{Method: freeenergy.ScoreGaussian}); err == nil {
+				row[cDr], row[cDrs] = dr.Value, dr.StdErr
+			}
 		}
 	}
 	lc := freeenergy.LyapunovCheck(times, Fs)
