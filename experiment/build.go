@@ -77,7 +77,7 @@ func Build(s *scenarios.Scenario) (*sim.Config, error) {
 	// Share identical consecutive lambda vectors so the engine sees that the
 	// controls did not move (no work) without comparing floats twice.
 	for k := 1; k <= K; k++ {
-		if sameFloats(cfg.Lambda[k], cfg.Lambda[k-1]) {
+		if sim.SameControls(cfg.Lambda[k], cfg.Lambda[k-1]) {
 			cfg.Lambda[k] = cfg.Lambda[k-1]
 		}
 	}
@@ -150,18 +150,6 @@ func Build(s *scenarios.Scenario) (*sim.Config, error) {
 		return nil, err
 	}
 	return cfg, nil
-}
-
-func sameFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // needsReverse reports whether a scenario runs the reversed protocol.

@@ -168,7 +168,7 @@ func balanceFigures(grid *balance.Grid, field *balance.Field, total *balance.Cou
 		}
 		edges[M] = edges[M-1] + w
 		b := &plot.Binned{Edges: edges, Values: pi, Label: "stationary (measured)"}
-		if g, ok := cfg.Model.Potential.(models.GibbsSampler); ok && constant(cfg.Temp) {
+		if g, ok := cfg.Model.Potential.(models.GibbsSampler); ok && cfg.ConstantTemperature() {
 			T := cfg.Temp[0]
 			lam := cfg.Lambda[cfg.Steps]
 			logZ := g.LogZ(lam, T)

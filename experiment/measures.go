@@ -63,7 +63,7 @@ func measure(s *scenarios.Scenario, cfg, rcfg *sim.Config, fw, rv *sim.Samples) 
 			o.Metrics.Set("heat.mean", estimate.Mean(fw.Q))
 			o.Samples["heat"] = fw.Q
 		case "jarzynski":
-			if !constant(cfg.Temp) {
+			if !cfg.ConstantTemperature() {
 				return nil, fmt.Errorf("measure jarzynski: the temperature must be constant along the protocol")
 			}
 			r := fluctuation.Jarzynski(fw.W, T0)
@@ -124,20 +124,11 @@ func measure(s *scenarios.Scenario, cfg, rcfg *sim.Config, fw, rv *sim.Samples) 
 	return o, nil
 }
 
-func constant(xs []float64) bool {
-	for _, x := range xs {
-		if x != xs[0] {
-			return false
-		}
-	}
-	return true
-}
-
 // exactDeltaF returns F(lambda_K) - F(lambda_0) = -T ln Z_K/Z_0 for models
 // with a known normaliser at constant temperature.
 func exactDeltaF(cfg *sim.Config) (float64, bool) {
 	g, ok := cfg.Model.Potential.(models.GibbsSampler)
-	if !ok || !constant(cfg.Temp) {
+	if !ok || !cfg.ConstantTemperature() {
 		return 0, false
 	}
 	T := cfg.Temp[0]
@@ -284,7 +275,7 @@ func entropy(o *Outcome, s *scenarios.Scenario, cfg *sim.Config, fw *sim.Samples
 	var lp0d, lpKd []float64 // discrete-time (Euler–Maruyama) exact densities
 	st, stationary := cfg.Model.Potential.(models.Stationary)
 	if density == "exact" && !linear && stationary && cfg.Initial.Kind == "equilibrium" && !fw.Underdamped &&
-		constant(cfg.Temp) && sameFloats(cfg.Lambda[0], cfg.Lambda[cfg.Steps]) && len(integratorNoise(cfg.Integrator)) == 0 {
+		cfg.ConstantTemperature() && sim.SameControls(cfg.Lambda[0], cfg.Lambda[cfg.Steps]) && len(integratorNoise(cfg.Integrator)) == 0 {
 		// A start in the known steady state at constant controls: p(x, t)
 		// is the steady state at every time.
 		lam, T := cfg.Lambda[0], cfg.Temp[0]
@@ -516,7 +507,7 @@ func balanceMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim.Sa
 		o.Metrics.Set("balance.path_entropy_rate", balance.EntropyRate(fw.LogRatio, durations))
 	}
 	// Transition-ratio check against exp(-beta dL) at bin centres.
-	if constant(cfg.Temp) {
+	if cfg.ConstantTemperature() {
 		e := make([]float64, M)
 		c := make([]float64, d)
 		one := []float64{0}
@@ -574,7 +565,7 @@ func freeEnergyMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim
 	if k, ok := m.Options["k"].(int); ok {
 		spec.K = k
 	}
-	if !constant(cfg.Temp) {
+	if !cfg.ConstantTemperature() {
 		return fmt.Errorf("the free-energy functional needs a constant temperature")
 	}
 	T := cfg.Temp[0]

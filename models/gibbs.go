@@ -48,18 +48,8 @@ func (q *Quadratic) LogZ(_ []float64, T float64) float64 {
 func (w *DoubleWell) SampleGibbs(x, lambda []float64, T float64, src *rng.Source) {
 	h, b := lambda[0], lambda[1]
 	f := func(y float64) float64 { u := y*y - 1; return (h*u*u + b*y) / T }
-	// minimum of f: the roots of 4 h y (y^2 - 1) + b = 0, found on a grid and refined
-	fmin := math.Inf(1)
-	for y := -3.0; y <= 3; y += 1e-3 {
-		fmin = math.Min(fmin, f(y))
-	}
-	lim := 2.0
-	for f(lim)-fmin < 50 || f(-lim)-fmin < 50 {
-		lim *= 1.25
-	}
-	// fmin from a grid may exceed the true minimum slightly; lower it by a
-	// safe margin (the grid step bounds the error) so the envelope holds.
-	fmin -= 1e-3
+	fmin, lim := doubleWellRange(h, b, T, 50)
+	fmin -= 1e-12 * (1 + math.Abs(fmin)) // rounding: keep the envelope above f
 	for {
 		y := lim * (2*src.Float64() - 1)
 		if src.Float64() < math.Exp(-(f(y) - fmin)) {

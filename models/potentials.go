@@ -184,15 +184,33 @@ func (w *DoubleWell) Gradient(dst, x, lambda []float64) {
 // large enough that the integrand is below 1e-300 outside.
 func DoubleWellLogZ1(h, b, temp float64) float64 {
 	f := func(x float64) float64 { u := x*x - 1; return (h*u*u + b*x) / temp }
-	// the minimum of f, to scale the integrand
-	fmin := math.Inf(1)
-	for x := -3.0; x <= 3; x += 1e-3 {
-		fmin = math.Min(fmin, f(x))
-	}
-	lim := 2.0
-	for f(lim)-fmin < 700 || f(-lim)-fmin < 700 {
-		lim *= 1.25
-	}
+	fmin, lim := doubleWellRange(h, b, temp, 700)
 	g := func(x float64) float64 { return math.Exp(-(f(x) - fmin)) }
 	return math.Log(Integrate(g, -lim, lim, 1e-13)) - fmin
+}
+
+// doubleWellRange returns the minimum of f(x) = (h (x^2 - 1)^2 + b x)/T and a
+// half-width lim with f(+-lim) - fmin >= tail. The minima are roots of
+// f'(x) = (4 h x (x^2 - 1) + b)/T, found by Newton's method from the outer
+// side of each well (f is quartic with a positive leading coefficient, so
+// its global minimum is one of them).
+func doubleWellRange(h, b, T, tail float64) (fmin, lim float64) {
+	f := func(x float64) float64 { u := x*x - 1; return (h*u*u + b*x) / T }
+	fmin = math.Inf(1)
+	for _, x := range []float64{-1.5 - math.Abs(b)/h, 1.5 + math.Abs(b)/h} {
+		for i := 0; i < 100; i++ {
+			g := 4*h*x*(x*x-1) + b
+			dx := g / (4 * h * (3*x*x - 1))
+			x -= dx
+			if math.Abs(dx) <= 1e-15*(1+math.Abs(x)) {
+				break
+			}
+		}
+		fmin = math.Min(fmin, f(x))
+	}
+	lim = 2.0
+	for f(lim)-fmin < tail || f(-lim)-fmin < tail {
+		lim *= 1.25
+	}
+	return fmin, lim
 }

@@ -186,13 +186,7 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 	next := 1
 	if cfg.NoEnergetics {
 		for k := 0; k < cfg.Steps; k++ {
-			ctrl.Lambda, ctrl.T, ctrl.Step = cfg.Lambda[k+1], cfg.Temp[k+1], k
-			if cfg.Eta != nil {
-				ctrl.Eta = cfg.Eta[k+1]
-			}
-			if cfg.BatchSize != nil {
-				ctrl.BatchSize = cfg.BatchSize[k+1]
-			}
+			cfg.control(ctrl, k)
 			integ.Step(b, ctrl, scratch)
 			if (next < R && recSteps[next] == k+1) || k+1 == cfg.Steps {
 				pot.Energy(eold, b.X, cfg.Lambda[k+1])
@@ -214,7 +208,7 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 	}
 	for k := 0; k < cfg.Steps; k++ {
 		lamK, lamK1 := cfg.Lambda[k], cfg.Lambda[k+1]
-		if sameControls(lamK, lamK1) {
+		if SameControls(lamK, lamK1) {
 			copy(emid, eold)
 		} else {
 			pot.Energy(emid, b.X, lamK1)
@@ -228,13 +222,7 @@ func RunBlock(cfg *Config, label string, blk mc.Block) (*BlockOut, error) {
 		if cfg.PathLogRatio {
 			langevin.Force(pot, fa, b.X, lamK1, tmp)
 		}
-		ctrl.Lambda, ctrl.T, ctrl.Step = lamK1, cfg.Temp[k+1], k
-		if cfg.Eta != nil {
-			ctrl.Eta = cfg.Eta[k+1]
-		}
-		if cfg.BatchSize != nil {
-			ctrl.BatchSize = cfg.BatchSize[k+1]
-		}
+		cfg.control(ctrl, k)
 		integ.Step(b, ctrl, scratch)
 		pot.Energy(enew, b.X, lamK1)
 		// e*0 is NaN exactly when e is NaN or infinite: one fused pass
@@ -338,6 +326,21 @@ func fillTemp(buf []float64, d int, tf, tb float64) ([]float64, []float64) {
 	return buf[:d], buf[d : 2*d]
 }
 
+// control sets the inputs of step k (t_k -> t_{k+1}): the values at its end.
+func (c *Config) control(ctrl *langevin.Control, k int) {
+	ctrl.Lambda, ctrl.T, ctrl.Step = c.Lambda[k+1], c.Temp[k+1], k
+	if c.Eta != nil {
+		ctrl.Eta = c.Eta[k+1]
+	}
+	if c.BatchSize != nil {
+		ctrl.BatchSize = c.BatchSize[k+1]
+	}
+}
+
+// ConstantTemperature reports whether the temperature is the same at every
+// step of the protocol.
+func (c *Config) ConstantTemperature() bool { return constant(c.Temp) }
+
 func constant(xs []float64) bool {
 	for _, x := range xs {
 		if x != xs[0] {
@@ -378,7 +381,9 @@ func (a shifted) moments() estimate.Moments {
 	return estimate.Moments{N: a.n, Mean: a.k + a.s/n, M2: m2}
 }
 
-func sameControls(a, b []float64) bool {
+// SameControls reports whether two control vectors are bitwise equal (the
+// protocol did not move between them).
+func SameControls(a, b []float64) bool {
 	if len(a) != len(b) {
 		return false
 	}

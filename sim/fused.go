@@ -204,7 +204,7 @@ func linearCoefficients(cfg *Config, g langevin.Gaussian) *linearCoeffs {
 		co.k[k], co.c[k] = k1[0], c1[0]
 		co.h[k] = 0.5 * k1[0]
 		if k > 0 {
-			co.moved[k] = !sameControls(cfg.Lambda[k-1], cfg.Lambda[k])
+			co.moved[k] = !SameControls(cfg.Lambda[k-1], cfg.Lambda[k])
 		}
 	}
 	return co
