@@ -88,9 +88,11 @@ func sgdMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim.Sample
 		o.Metrics.Set(fmt.Sprintf("sgd.temperature.direction%d", i), r)
 	}
 	o.Metrics.Set("sgd.temperature.anisotropy", anisotropy(tm.PerDirection))
-	// The prediction from the gradient noise (SGD and SGLD with real minibatches).
+	// The prediction from the gradient noise: SGD and SGLD with real
+	// minibatches (gradient descent has no noise; natural-gradient and
+	// Langevin dynamics sample exp(-L/T) at their own temperature).
 	loss, ok := cfg.Model.Potential.(langevin.Loss)
-	if !ok || cfg.Eta == nil {
+	if name := cfg.Integrator.Name(); !ok || cfg.Eta == nil || (name != "sgd" && name != "sgld") {
 		return nil
 	}
 	N := loss.Examples()

@@ -380,8 +380,21 @@ func entropy(o *Outcome, s *scenarios.Scenario, cfg *sim.Config, fw *sim.Samples
 		o.Metrics.Set("ift.discrete.mean", fluctuation.IFT(sd))
 		o.Samples["entropy_discrete_total"] = sd
 	}
-	if r, err := fluctuation.DetailedFT(stot, 30, 10); err == nil {
-		o.Metrics.Set("ift.dft_slope", r.Slope)
+	// The detailed FT ln P(s)/P(-s) = s holds in a steady state (Seifert
+	// 2005): constant controls and temperature, started in the stationary
+	// state (the Gibbs state of a conservative potential, or a model's
+	// known steady state). Elsewhere its slope means nothing, so it is not
+	// reported.
+	steady := cfg.ConstantTemperature() && sim.SameControls(cfg.Lambda[0], cfg.Lambda[cfg.Steps]) && cfg.Initial.Kind == "equilibrium" && len(integratorNoise(cfg.Integrator)) == 0
+	for k := 1; steady && k <= cfg.Steps; k++ {
+		steady = sim.SameControls(cfg.Lambda[k], cfg.Lambda[0])
+	}
+	if steady {
+		if r, err := fluctuation.DetailedFT(stot, 30, 10); err == nil {
+			o.Metrics.Set("ift.dft_slope", r.Slope)
+		}
+	} else {
+		o.Notes = append(o.Notes, "ift.dft_slope: not reported: the detailed fluctuation theorem needs a steady state (constant protocol, started in the stationary state)")
 	}
 	o.Figures = append(o.Figures, entropyFigures(stot)...)
 	return nil
