@@ -149,7 +149,56 @@ func Build(s *scenarios.Scenario) (*sim.Config, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	if err := preflight(s, cfg); err != nil {
+		return nil, err
+	}
 	return cfg, nil
+}
+
+// preflight refuses, before anything runs, the combinations that a measure
+// could only discover after the simulation.
+func preflight(s *scenarios.Scenario, cfg *sim.Config) error {
+	d := cfg.Model.Potential.Dim()
+	for i, m := range s.Measure {
+		switch m.Name {
+		case "entropy":
+			density, _ := m.Options["density"].(string)
+			_, linear := cfg.Model.Potential.(langevin.Gaussian)
+			if _, nc := cfg.Model.Potential.(langevin.NonConservative); nc {
+				linear = false
+			}
+			switch {
+			case density == "exact" && linear && cfg.Initial.Kind == "point":
+				return fmt.Errorf("measure[%d].entropy: a point start has no density, so the system entropy -ln p(x_0, 0) is undefined: start from initial.kind gaussian or equilibrium", i)
+			case density == "exact" && linear && cfg.Initial.Kind == "gaussian" && !diagonal(cfg.Initial.Cov) && d > 2:
+				return fmt.Errorf("measure[%d].entropy: density exact needs a diagonal initial.cov (independent coordinates) in %d dimensions", i, d)
+			case density == "exact" && !linear:
+				if _, ok := cfg.Model.Potential.(models.Stationary); !ok || cfg.Initial.Kind != "equilibrium" {
+					return fmt.Errorf("measure[%d].entropy: density exact needs a linear model, or a model with a known steady state started in it (initial.kind equilibrium); use histogram or kde", i)
+				}
+			case (density == "histogram" || density == "kde") && cfg.Integrator.Underdamped():
+				return fmt.Errorf("measure[%d].entropy: density %s: underdamped dynamics need the phase-space density; use density exact with a linear model", i, density)
+			case (density == "histogram" || density == "kde") && d > 2:
+				return fmt.Errorf("measure[%d].entropy: density %s is available in 1-D and 2-D, not %d-D; use a linear model with density exact", i, density, d)
+			}
+		case "balance":
+			if d > 2 {
+				return fmt.Errorf("measure[%d].balance: binned transition counts are available in 1-D and 2-D, not %d-D", i, d)
+			}
+		}
+	}
+	return nil
+}
+
+func diagonal(c [][]float64) bool {
+	for i := range c {
+		for j := range c[i] {
+			if i != j && c[i][j] != 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // needsReverse reports whether a scenario runs the reversed protocol.
