@@ -473,10 +473,19 @@ func readLines(path string, r io.Reader) ([]float64, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	var xs []float64
+	first := true
 	for line := 1; sc.Scan(); line++ {
 		s := strings.TrimSpace(sc.Text())
 		if s == "" || s[0] == '#' {
 			continue
+		}
+		if first {
+			first = false
+			// a one-column CSV's header (thermosim's own samples/*.csv):
+			// a single name that is not a number
+			if _, err := strconv.ParseFloat(s, 64); err != nil && isName(s) {
+				continue
+			}
 		}
 		if strings.ContainsAny(s, ",;\t ") {
 			return nil, usagef("%s:%d: %q: expected one number per line (for a CSV file give --column NAME)", path, line, s)
@@ -491,6 +500,22 @@ func readLines(path string, r io.Reader) ([]float64, error) {
 		return nil, usagef("%s: %v", path, err)
 	}
 	return xs, nil
+}
+
+// isName reports whether s looks like a column name: a letter or underscore
+// first, then letters, digits, '_', '.' or '-' (so "nan" and "inf", which
+// ParseFloat accepts, are never taken for a header).
+func isName(s string) bool {
+	for i, c := range s {
+		letter := c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		if i == 0 && !letter {
+			return false
+		}
+		if !letter && !(c >= '0' && c <= '9') && c != '.' && c != '-' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func readColumn(path string, r io.Reader, column string) ([]float64, error) {
