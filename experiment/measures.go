@@ -319,7 +319,7 @@ func entropy(o *Outcome, s *scenarios.Scenario, cfg *sim.Config, fw *sim.Samples
 			}
 		}
 		o.Notes = append(o.Notes, "entropy: system entropy from the exact Gaussian density of the continuum dynamics (closed moment equations)")
-		if _, baoab := cfg.Integrator.(*langevin.BAOAB); baoab && cfg.Gamma > 0 {
+		if _, baoab := cfg.Integrator.(*langevin.BAOAB); baoab && cfg.Gamma > 0 && len(integratorNoise(cfg.Integrator)) == 0 && cfg.ConstantTemperature() {
 			// BAOAB: the O-step heat over T is exactly the log ratio of
 			// forward to reversed path probabilities (momenta flipped;
 			// Sivak, Chodera & Crooks 2013), so with the exact densities of
