@@ -38,13 +38,9 @@ func invariantsMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim
 			for j := range eps {
 				e0, e1 := fw.U0[j], fw.UK[j]
 				if fw.Underdamped {
-					k0, k1 := 0.0, 0.0
-					for i := j * d; i < (j+1)*d; i++ {
-						k0 += fw.P0[i] * fw.P0[i]
-						k1 += fw.PK[i] * fw.PK[i]
-					}
-					e0 += 0.5 * k0 / cfg.Mass
-					e1 += 0.5 * k1 / cfg.Mass
+					k0, k1 := kineticEnergies(fw, j, cfg.Mass)
+					e0 += k0
+					e1 += k1
 				}
 				eps[j] = math.Abs(e1-e0) / math.Abs(e0)
 			}
@@ -96,7 +92,8 @@ func invariantsMeasure(o *Outcome, m scenarios.Measure, cfg *sim.Config, fw *sim
 		for j := range res {
 			res[j] = math.Abs((fw.UK[j] - fw.U0[j]) - fw.W[j] + fw.Q[j])
 			if fw.Underdamped {
-				res[j] = math.Abs(fw.WShadow[j] + fw.W[j] - fw.Q[j] - ((fw.UK[j] - fw.U0[j]) + kinetic(fw, j, cfg.Mass)))
+				k0, k1 := kineticEnergies(fw, j, cfg.Mass)
+				res[j] = math.Abs(fw.WShadow[j] + fw.W[j] - fw.Q[j] - ((fw.UK[j] - fw.U0[j]) + (k1 - k0)))
 			}
 		}
 		o.Metrics.Set("invariants.first_law.residual", estimate.Mean(res))
@@ -114,11 +111,11 @@ func metricName(q string) string {
 	return string(out)
 }
 
-func kinetic(fw *sim.Samples, j int, mass float64) float64 {
-	k0, k1 := 0.0, 0.0
+// kineticEnergies returns |p|^2/(2m) of trajectory j at the start and the end.
+func kineticEnergies(fw *sim.Samples, j int, mass float64) (k0, k1 float64) {
 	for i := j * fw.D; i < (j+1)*fw.D; i++ {
 		k0 += fw.P0[i] * fw.P0[i]
 		k1 += fw.PK[i] * fw.PK[i]
 	}
-	return 0.5 * (k1 - k0) / mass
+	return 0.5 * k0 / mass, 0.5 * k1 / mass
 }
